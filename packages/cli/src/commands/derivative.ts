@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { derivative, formatEstimate, formatNumber, NudgeError, type DerivativeResult } from '@nudge/core';
+import { addNumericOptions, METHOD_TEXT, numericOptions, type Context, type NumericFlags } from '../context.js';
+import { printJson, printLines } from '../output.js';
+import { parsePointSpec } from '../point-spec.js';
+import { describeAt } from './describe.js';
+
+interface Flags extends NumericFlags {
+  at?: string;
+  wrt?: string;
+}
+
+export function registerDerivative(program: Command, ctx: Context): void {
+  addNumericOptions(
+    program
+      .command('derivative')
+      .description('the derivative of an expression at a point')
+      .argument('<expression>', 'the function, e.g. "x^2"')
+      .option('--at <point>', 'the point: 3, x=3, or x=1,y=2 (with --wrt)')
+      .option('--wrt <variable>', 'the variable to differentiate by, where there are several'),
+  )
+    .option('--json', 'print one JSON object')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  nudge derivative "x^2" --at 3 --method forward      # the textbook (f(x+h)-f(x))/h: 6.0001\n  nudge derivative "x^2*y" --at x=1,y=2 --wrt y\n  nudge derivative "sin(x)" --at x=0 --method central --h auto',
+    )
+    .action((expression: string, flags: Flags) => {
+      ctx.expression = expression;
+      if (flags.at === undefined) {
+        throw new NudgeError('invalid-argument', 'give the point with --at, for example --at x=3');
+      }
+      const options = numericOptions(flags);
+      if (flags.wrt !== undefined) options.wrt = flags.wrt;
+      const r = derivative(expression, parsePointSpec(flags.at, '--at'), options);
+      if (flags.json) printJson(ctx.io, derivativeJson(r));
+      else printLines(ctx.io, derivativeLines(expression, r));
+    });
+}
+
+export function derivativeJson(r: DerivativeResult): Record<string, unknown> {
+  return {
+    value: r.value,
+    derivative: r.derivative,
+    method: r.method,
+    h: r.h,
+    errorEstimate: r.errorEstimate,
+    evaluations: r.evaluations,
+    wrt: r.wrt,
+    at: r.at,
+    ...(r.warning ? { warning: r.warning } : {}),
+  };
+}
+
+export function derivativeLines(expression: string, r: DerivativeResult): (string | undefined)[] {
+  return [
+    `d/d${r.wrt} ${expression.trim()}${describeAt(r.at)}`,
+    `  derivative ≈ ${formatEstimate(r.derivative, r.errorEstimate)}`,
+    `  method:      ${METHOD_TEXT[r.method]}, h = ${formatNumber(r.h)}`,
+    `  error:       ${r.errorEstimate === null ? 'unknown' : `≈ ${formatNumber(r.errorEstimate, 2)} (estimated)`}`,
+    `  value:       f = ${formatNumber(r.value)}`,
+    `  evaluations: ${r.evaluations}`,
+    r.warning && `warning: ${r.warning}`,
+  ];
+}

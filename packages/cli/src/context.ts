@@ -1,0 +1,45 @@
+import { Option, type Command } from 'commander';
+import { METHODS, NudgeError, type DerivativeOptions } from '@nudge/core';
+import type { Io } from './output.js';
+
+/** What a command needs from the run: where to write, and what to remember for error messages. */
+export interface Context {
+  io: Io;
+  /** The expression being worked on, for the caret under an error's column. */
+  expression?: string;
+}
+
+export interface NumericFlags {
+  method?: string;
+  h?: string;
+  json?: boolean;
+}
+
+/** --method and --h, shared by every command that differentiates. */
+export function addNumericOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--method <method>', 'how to differentiate').choices([...METHODS]).default('richardson'))
+    .option('--h <step>', "the step of forward/backward/central differences: a positive number or 'auto' (default 1e-4; richardson: auto)");
+}
+
+export function numericOptions(flags: NumericFlags): DerivativeOptions {
+  const options: DerivativeOptions = { method: flags.method as DerivativeOptions['method'] };
+  if (flags.h !== undefined) {
+    if (flags.h === 'auto') options.h = 'auto';
+    else {
+      const h = Number(flags.h);
+      if (flags.h.trim() === '' || !Number.isFinite(h) || !(h > 0)) {
+        throw new NudgeError('invalid-argument', `--h must be a positive number or 'auto', got '${flags.h}'`);
+      }
+      options.h = h;
+    }
+  }
+  return options;
+}
+
+export const METHOD_TEXT: Record<string, string> = {
+  forward: 'forward difference (f(x+h) - f(x))/h',
+  backward: 'backward difference (f(x) - f(x-h))/h',
+  central: 'central difference (f(x+h) - f(x-h))/(2h)',
+  richardson: 'Richardson extrapolation of central differences',
+};

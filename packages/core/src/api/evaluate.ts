@@ -1,0 +1,31 @@
+import { evaluateColumns } from '../diff/numeric.js';
+import { toColumns, toCoordinates, toRecord, type Point, type Points } from './points.js';
+import { withTarget, type Fn, type FunctionOptions } from './target.js';
+import { describePoint, valueWarning } from './warnings.js';
+
+export interface EvaluateResult {
+  /** f at the point; NaN or ±Infinity outside its domain, with a warning. */
+  value: number;
+  at: Record<string, number>;
+  warning?: string;
+}
+
+/** f at one point: `evaluate('x^2*y', { x: 1, y: 2 }).value === 2`. */
+export function evaluate(f: Fn, at?: Point, options: FunctionOptions = {}): EvaluateResult {
+  return withTarget(f, options, at, (t) => {
+    const x = toCoordinates(at, t.variables);
+    const value = evaluateColumns(t, x, 1)[0]!;
+    const result: EvaluateResult = { value, at: toRecord(x, t.variables) };
+    const warning = valueWarning(value, describePoint(t.variables, x));
+    if (warning) result.warning = warning;
+    return result;
+  });
+}
+
+/** f at many points at once, in the kernel: one call, however many points. */
+export function evaluateMany(f: Fn, points: Points, options: FunctionOptions = {}): Float64Array {
+  return withTarget(f, options, undefined, (t) => {
+    const { columns, n } = toColumns(points, t.variables);
+    return evaluateColumns(t, columns, n);
+  });
+}

@@ -1,0 +1,93 @@
+import { NudgeError } from '../errors.js';
+import { describe } from './target.js';
+
+/** A point: a number (one variable), an array in variable order, or an object by name. */
+export type Point = number | readonly number[] | Readonly<Record<string, number>>;
+
+/** Many points: an array of points, or columns by name (`{ x: Float64Array, y: [...] }`). */
+export type Points = readonly Point[] | Readonly<Record<string, ArrayLike<number>>>;
+
+/** The coordinates of one point in variable order; every error names what is wrong. */
+export function toCoordinates(at: Point | undefined, variables: readonly string[], what = 'the point'): Float64Array {
+  const n = variables.length;
+  const out = new Float64Array(n);
+  if (at === undefined) {
+    if (n === 0) return out;
+    throw new NudgeError('missing-variable', `${what} is missing: f has the variables ${variables.join(', ')}`);
+  }
+  if (typeof at === 'number') {
+    if (n !== 1) {
+      const hint = n === 0 ? 'f has no variables' : `f has ${n} variables (${variables.join(', ')}): give ${what} as { ${variables.map((v) => `${v}: ...`).join(', ')} } or an array`;
+      throw new NudgeError('invalid-argument', `${what} is one number, but ${hint}`);
+    }
+    out[0] = checkNumber(at, variables[0]!, what);
+    return out;
+  }
+  if (Array.isArray(at) || ArrayBuffer.isView(at)) {
+    const arr = at as ArrayLike<number>;
+    if (arr.length !== n) {
+      throw new NudgeError('invalid-argument', `${what} has ${arr.length} coordinates, but f has ${n} variables (${variables.join(', ')})`);
+    }
+    for (let i = 0; i < n; i++) out[i] = checkNumber(arr[i], variables[i]!, what);
+    return out;
+  }
+  if (typeof at === 'object' && at !== null) {
+    const record = at as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (!variables.includes(key)) {
+        const list = n > 0 ? `its variables are ${variables.join(', ')}` : 'it has no variables';
+        throw new NudgeError('unknown-variable', `${what} gives '${key}', but f has no variable '${key}' (${list})`);
+      }
+    }
+    variables.forEach((name, i) => {
+      if (!Object.hasOwn(record, name)) throw new NudgeError('missing-variable', `${what} has no value for the variable '${name}'`);
+      out[i] = checkNumber(record[name], name, what);
+    });
+    return out;
+  }
+  throw new NudgeError('invalid-argument', `${what} must be a number, an array or an object of numbers, got ${describe(at)}`);
+}
+
+function checkNumber(v: unknown, name: string, what: string): number {
+  if (typeof v !== 'number' || Number.isNaN(v)) {
+    throw new NudgeError('invalid-argument', `the value of '${name}' in ${what} must be a number, got ${typeof v === 'number' ? 'NaN' : describe(v)}`);
+  }
+  return v;
+}
+
+/** Many points as structure-of-arrays columns (coordinate v of point p at v*n + p), and their count. */
+export function toColumns(points: Points, variables: readonly string[]): { columns: Float64Array; n: number } {
+  const nv = variables.length;
+  if (Array.isArray(points)) {
+    const n = points.length;
+    const columns = new Float64Array(nv * n);
+    points.forEach((p: Point, i: number) => {
+      const c = toCoordinates(p, variables, `point ${i}`);
+      for (let v = 0; v < nv; v++) columns[v * n + i] = c[v]!;
+    });
+    return { columns, n };
+  }
+  if (typeof points === 'object' && points !== null) {
+    const record = points as Readonly<Record<string, ArrayLike<number>>>;
+    for (const key of Object.keys(record)) {
+      if (!variables.includes(key)) throw new NudgeError('unknown-variable', `the points give a column '${key}', but f has no variable '${key}'`);
+    }
+    const lengths = variables.map((name) => {
+      const col = record[name];
+      if (col === undefined) throw new NudgeError('missing-variable', `the points have no column for the variable '${name}'`);
+      return col.length;
+    });
+    const n = lengths[0] ?? 0;
+    if (lengths.some((l) => l !== n)) throw new NudgeError('invalid-argument', `the columns have different lengths (${lengths.join(', ')})`);
+    const columns = new Float64Array(nv * n);
+    variables.forEach((name, v) => columns.set(record[name]!, v * n));
+    return { columns, n };
+  }
+  throw new NudgeError('invalid-argument', `points must be an array of points or an object of columns, got ${describe(points)}`);
+}
+
+export function toRecord(values: ArrayLike<number>, variables: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  variables.forEach((name, i) => (out[name] = values[i]!));
+  return out;
+}

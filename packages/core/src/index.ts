@@ -1,0 +1,37 @@
+/**
+ * Nudge: calculus for deep learning. The public API: compile an expression,
+ * evaluate it, and take slopes, derivatives, tangents, partial derivatives,
+ * gradients and directional derivatives, for expression strings, compiled
+ * functions and plain JavaScript functions.
+ */
+export { compile, CompiledFunction, type CompileOptions } from './api/compiled.js';
+export { evaluate, evaluateMany, type EvaluateResult } from './api/evaluate.js';
+export {
+  derivative,
+  derivativeMany,
+  partial,
+  slope,
+  tangent,
+  type DerivativeResult,
+  type ManyDerivatives,
+  type SlopeResult,
+  type TangentResult,
+} from './api/derivative.js';
+export {
+  directional,
+  gradient,
+  gradientMany,
+  type DirectionalOptions,
+  type DirectionalResult,
+  type GradientOptions,
+  type GradientResult,
+  type ManyGradients,
+} from './api/gradient.js';
+export { METHODS, DEFAULT_H, type DerivativeMethod, type DerivativeOptions } from './api/options.js';
+export type { Point, Points } from './api/points.js';
+export type { Fn, JsFunction, FunctionOptions } from './api/target.js';
+export { formatEstimate, formatNumber } from './api/format.js';
+export { parse } from './parse/parse.js';
+export type { Ast } from './parse/ast.js';
+export { NudgeError, NudgeSyntaxError, NudgeArgumentError, type ErrorCode, type NudgeErrorJSON } from './errors.js';
+export { init } from './kernel/instance.js';

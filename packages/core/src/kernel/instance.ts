@@ -1,0 +1,28 @@
+import { instantiateKernel, instantiateKernelAsync, type KernelExports } from '@nudge/kernel-as';
+import { Heap } from './heap.js';
+
+/**
+ * The kernel instance that the core shares, with the heap that owns its memory.
+ * Instantiated on first use, synchronously (Node, workers); on a browser's
+ * main thread call `init()` first, which compiles asynchronously.
+ */
+export interface Kernel {
+  readonly exports: KernelExports;
+  readonly heap: Heap;
+}
+
+let kernel: Kernel | undefined;
+
+function adopt(exports: KernelExports): Kernel {
+  kernel ??= { exports, heap: new Heap(exports.memory, exports.heapBase()) };
+  return kernel;
+}
+
+export function getKernel(): Kernel {
+  return kernel ?? adopt(instantiateKernel());
+}
+
+/** Compile and instantiate the kernel asynchronously; call once before the first computation on a browser's main thread. */
+export async function init(): Promise<void> {
+  if (!kernel) adopt(await instantiateKernelAsync());
+}
