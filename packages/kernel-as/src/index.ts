@@ -1,0 +1,173 @@
+// @nudge/kernel-as: the loader and typings of Nudge's WebAssembly kernel.
+//
+// Only numbers cross the boundary. The host allocates every buffer in the
+// kernel's exported memory (above heapBase()) and passes pointers:
+//
+// - A compiled function is a DESCRIPTOR of 8 consecutive i32 (see `Descriptor`):
+//   [tape, nInstr, consts, nConsts, nVars, nSlots, result, scratch].
+// - The tape holds nInstr instructions of 4 i32: [opcode, dst, a, b] (slot
+//   indices; b unused by unary ops). Slots 0..nVars-1 are the variables,
+//   nVars..nVars+nConsts-1 the constants, the rest op results. An
+//   instruction's dst is never one of its own operands.
+// - scratch: 16-byte aligned, scratchBytes(nSlots, nVars) bytes.
+// - Points are structure-of-arrays f64: coordinate v of point p at
+//   points + (v * nPoints + p) * 8.
+//
+// Growing the memory detaches every typed-array view over it: re-create views
+// after any allocation.
+import { decodeKernelBytes } from './generated/kernel-bytes.js';
+
+export { opcodes, opcodeByName } from './generated/opcodes.js';
+export type { OpName } from './generated/opcodes.js';
+
+/** Finite-difference methods, as the kernel numbers them. */
+export const Method = { forward: 0, backward: 1, central: 2, richardson: 3 } as const;
+export type MethodName = keyof typeof Method;
+export type MethodCode = (typeof Method)[MethodName];
+
+/** Field indices (in i32) of a function descriptor; `length` is its size in i32. */
+export const Descriptor = {
+  tape: 0,
+  nInstr: 1,
+  consts: 2,
+  nConsts: 3,
+  nVars: 4,
+  nSlots: 5,
+  result: 6,
+  scratch: 7,
+  length: 8,
+} as const;
+
+/** i32 per tape instruction: [opcode, dst, a, b]. */
+export const INSTRUCTION_INTS = 4;
+/** f64 written by stencilCombine: [derivative, error estimate, f(x)]. */
+export const COMBINE_OUT_LENGTH = 3;
+/** Alignment the kernel expects of scratch (and that heapBase() has). */
+export const KERNEL_ALIGN = 16;
+
+/** The kernel's exports. Pointers are byte offsets into `memory`. */
+export interface KernelExports {
+  readonly memory: WebAssembly.Memory;
+  /** First free byte after the kernel's static data, aligned to 16. */
+  heapBase(): number;
+  /** Rows per batch (256). */
+  batchSize(): number;
+  /** Bytes of scratch a function needs (slots plus the finite-difference working space). */
+  scratchBytes(nSlots: number, nVars: number): number;
+  /** out[p] = f(point p) for p < nPoints. `out` must not overlap `points`. */
+  evaluate(fn: number, points: number, nPoints: number, out: number): void;
+  /** m, the number of function values of a method, offset 0 (f(x)) first; 0 for an unknown method. */
+  stencilSize(method: number): number;
+  /** Writes the m offsets (multiples of the step; offsets[0] = 0) as f64 at out; returns m. */
+  stencilOffsets(method: number, out: number): number;
+  /**
+   * The step at a point whose coordinate along the direction is x: h > 0 is
+   * used as given (richardson: its largest step); h = NaN means automatic
+   * (error-optimal, relative to max(1, |x|), exactly representable); else NaN.
+   */
+  stencilStep(method: number, h: number, x: number): number;
+  /**
+   * values: m f64, values[k] = f(x + offsets[k] * h). Writes 3 f64 at out:
+   * [derivative, error estimate (>= 0; +Infinity if it cannot be formed; NaN
+   * with a NaN derivative), f(x)].
+   */
+  stencilCombine(method: number, h: number, values: number, out: number): void;
+  /**
+   * The derivative along `dir` (nVars f64, not normalised) at every point:
+   * outValue[p] = f, outDeriv[p], outErr[p] (f64 arrays of nPoints).
+   */
+  derivative(
+    fn: number, points: number, nPoints: number, dir: number, method: number, h: number,
+    outValue: number, outDeriv: number, outErr: number,
+  ): void;
+  /** outValue[p] = f; outGrad[p * nVars + v] = df/dx_v; outErr likewise. */
+  gradient(
+    fn: number, points: number, nPoints: number, method: number, h: number,
+    outValue: number, outGrad: number, outErr: number,
+  ): void;
+  /** Arity of an opcode (1 or 2), -1 if the kernel does not know it. */
+  opArity(code: number): number;
+}
+
+/** Thrown by the kernel's `env.abort` import: a bug (e.g. an unknown opcode in a debug build). */
+export class KernelAbortError extends Error {
+  override readonly name = 'KernelAbortError';
+  readonly code = 'KERNEL_ABORT';
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(`${message} (${file}:${line}:${column})`);
+  }
+}
+
+/** The release kernel's .wasm bytes (embedded; a fresh copy each call). */
+export function kernelBytes(): Uint8Array<ArrayBuffer> {
+  return decodeKernelBytes();
+}
+
+/** Reads an AssemblyScript string (UTF-16LE, byte length in the u32 before it). */
+function readString(memory: WebAssembly.Memory, ptr: number): string {
+  if (ptr === 0) return '';
+  const view = new DataView(memory.buffer);
+  if (ptr < 4 || ptr > view.byteLength) return `<string at ${ptr}>`;
+  const bytes = view.getUint32(ptr - 4, true);
+  const end = Math.min(ptr + bytes, view.byteLength);
+  let text = '';
+  for (let at = ptr; at + 1 < end; at += 2) text += String.fromCharCode(view.getUint16(at, true));
+  return text;
+}
+
+function imports(memoryOf: () => WebAssembly.Memory | undefined): WebAssembly.Imports {
+  return {
+    env: {
+      abort(message: number, file: number, line: number, column: number): never {
+        const memory = memoryOf();
+        const text = memory ? readString(memory, message) : `message at ${message}`;
+        const where = memory ? readString(memory, file) : `file at ${file}`;
+        throw new KernelAbortError(text, where, line >>> 0, column >>> 0);
+      },
+    },
+  };
+}
+
+function exportsOf(instance: WebAssembly.Instance): KernelExports {
+  return instance.exports as unknown as KernelExports;
+}
+
+let compiled: WebAssembly.Module | undefined;
+
+function source(bytes?: BufferSource | WebAssembly.Module): WebAssembly.Module {
+  if (bytes instanceof WebAssembly.Module) return bytes;
+  if (bytes !== undefined) return new WebAssembly.Module(bytes);
+  compiled ??= new WebAssembly.Module(kernelBytes());
+  return compiled;
+}
+
+/**
+ * A new kernel instance with its own memory, synchronously (Node, workers;
+ * browsers limit synchronous compilation on the main thread: use
+ * instantiateKernelAsync there). `bytes` selects another build (e.g. the
+ * debug .wasm); the default is the embedded release kernel.
+ */
+export function instantiateKernel(bytes?: BufferSource | WebAssembly.Module): KernelExports {
+  let kernel: KernelExports | undefined;
+  const instance = new WebAssembly.Instance(source(bytes), imports(() => kernel?.memory));
+  kernel = exportsOf(instance);
+  return kernel;
+}
+
+/** A new kernel instance, compiled asynchronously (fine on a browser's main thread). */
+export async function instantiateKernelAsync(bytes?: BufferSource | WebAssembly.Module): Promise<KernelExports> {
+  let kernel: KernelExports | undefined;
+  const module =
+    bytes instanceof WebAssembly.Module
+      ? bytes
+      : (compiled ?? (await WebAssembly.compile(bytes ?? kernelBytes())));
+  if (bytes === undefined) compiled ??= module;
+  const instance = await WebAssembly.instantiate(module, imports(() => kernel?.memory));
+  kernel = exportsOf(instance);
+  return kernel;
+}
