@@ -21,6 +21,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return EXIT_OK; // --help, --version
+      if (error.code === 'commander.help') return EXIT_USAGE; // no command: the help was shown
       printError(io, { code: 'usage', message: error.message.replace(/^error: /, '') }, json);
       return EXIT_USAGE;
     }
