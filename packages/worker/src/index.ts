@@ -1,0 +1,10 @@
+/**
+ * @nudge/worker: Nudge's core off the main thread, over comlink. The worker
+ * side is `exposeNudge(endpoint)`; the client is `wrapNudge(endpoint)`, or
+ * `createNodeWorker()` from '@nudge/worker/node' and `createBrowserWorker()`
+ * from '@nudge/worker/browser', which also start the thread.
+ */
+export { nudgeApi, NUDGE_METHODS, type NudgeApi, type ExpressionInfo } from './api.js';
+export { exposeNudge } from './expose.js';
+export { wrapNudge, type NudgeClient, type NudgeRemote, type WrapOptions } from './client.js';
+export { installErrorTransfer, NudgeWorkerError } from './errors.js';
