@@ -100,6 +100,8 @@ class Parser {
     if (this.atEnd()) throw new NudgeSyntaxError('syntax', 'empty expression', 1);
     for (;;) {
       let operand = this.parseOperand();
+      // Hand the operand up the levels. A level that returns undefined has
+      // consumed its operator (`^`, `*`, `+`, `,`...): read the next operand.
       for (;;) {
         const factor = this.parsePowerLevel(operand);
         if (factor === undefined) break;
