@@ -73,9 +73,8 @@ export function lower(g: Graph, ast: Ast, options: LowerOptions = {}): IrNode {
       case 'product': {
         const factors = node.items.map((item) => (item.op === '*' ? visit(item.arg) : g.apply('recip', [visit(item.arg)])));
         // `1/x` is recip(x), not mul(1, recip(x)): the printer writes recip as `1/x`.
-        const first = node.items[0]!;
-        const second = node.items[1];
-        if (first.arg.kind === 'number' && first.arg.value === 1 && second?.op === '/') factors.shift();
+        // (Also when the 1 was folded from constants, e.g. sec(0)/x, so that printing round-trips.)
+        if (factors[0]!.op === 'const' && factors[0]!.value === 1 && node.items[1]?.op === '/') factors.shift();
         return g.apply('mul', factors);
       }
     }
