@@ -1,4 +1,5 @@
 // A real worker_threads worker, running the BUILT dist/node-worker.js.
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NudgeError, derivativeMany } from '@nudge/core';
 import { createNodeWorker, type NudgeClient } from '@nudge/worker/node';
@@ -10,6 +11,8 @@ function sameBits(a: Float64Array, b: Float64Array): boolean {
 }
 
 beforeAll(() => {
+  const entry = new URL('../dist/node-worker.js', import.meta.url);
+  if (!existsSync(entry)) throw new Error(`${entry.pathname} is missing: build first (npx turbo run build --filter=@nudge/worker)`);
   nudge = createNodeWorker();
 });
 
