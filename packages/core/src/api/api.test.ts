@@ -122,6 +122,22 @@ describe('answers that are not numbers', () => {
     expect(Number.isFinite(s.derivative)).toBe(false);
     expect(s.warning).toMatch(/x = 0/);
   });
+
+  it('says so where a corner makes the derivative not exist, and stays quiet where it exists', () => {
+    for (const method of ['central', 'richardson', 'forward'] as const) {
+      const a = derivative('abs(x)', 0, { method });
+      expect(a.warning, method).toMatch(/not differentiable at x = 0: the one-sided derivatives differ \(left ≈ -1, right ≈ 1\)/);
+    }
+    expect(derivative('relu(x - 1)', 1).warning).toMatch(/left ≈ 0, right ≈ 1/);
+    expect(derivative('abs(x)', 0.5).warning).toBeUndefined();
+    // Near the edge of a domain Richardson shrinks its steps instead of giving up.
+    expect(derivative('sqrt(x)', 1e-6).derivative).toBeCloseTo(0.5 / Math.sqrt(1e-6), 6);
+    expect(derivative((x) => Math.log(x), 1e-7).derivative).toBeCloseTo(1e7, 0);
+    expect(gradient('log(x)*y', { x: 1e-5, y: 1 }).gradient.x).toBeCloseTo(1e5, 2);
+    for (const [f, x] of [['sin(x)', Math.PI / 2], ['1/x', 0.01], ['exp(10*x)', 1], ['x^2', 0], ['sqrt(x)', 1e-6]] as const) {
+      expect(derivative(f, x).warning, `${f} at ${x}`).toBeUndefined();
+    }
+  });
 });
 
 describe('bad input', () => {

@@ -4,6 +4,7 @@ import { finiteOrNull, resolveNumeric, resolveWrt, type DerivativeMethod, type D
 import { toColumns, toCoordinates, toRecord, type Point, type Points } from './points.js';
 import { withTarget, type Target } from './target.js';
 import type { Fn } from './target.js';
+import { formatNumber } from './format.js';
 import { describePoint, derivativeWarning } from './warnings.js';
 
 export interface DerivativeResult {
@@ -69,9 +70,28 @@ export function derivativeAt(t: Target, x: Float64Array, i: number, method: Deri
     wrt,
     at: toRecord(x, t.variables),
   };
-  const warning = derivativeWarning('derivative', d, value, where);
+  const warning = derivativeWarning('derivative', d, value, where) ?? kinkWarning(t, x, dir, where);
   if (warning) result.warning = warning;
   return result;
+}
+
+/**
+ * A corner (abs or relu at 0) fools a symmetric stencil into a tidy answer,
+ * so the one-sided derivatives are compared too: where they differ by more
+ * than their own error estimates allow, the derivative does not exist.
+ */
+function kinkWarning(t: Target, x: Float64Array, dir: Float64Array, where: string): string | undefined {
+  const right = directionalColumns(t, x, 1, dir, 'forward', NaN);
+  const left = directionalColumns(t, x, 1, dir, 'backward', NaN);
+  const r = right.derivative[0]!;
+  const l = left.derivative[0]!;
+  if (!Number.isFinite(r) || !Number.isFinite(l)) {
+    if (Number.isFinite(r) === Number.isFinite(l)) return undefined;
+    return `f may not be differentiable at ${where}: one one-sided derivative is not finite (left ≈ ${formatNumber(l)}, right ≈ ${formatNumber(r)})`;
+  }
+  const allowed = Math.max(10 * (right.errorEstimate[0]! + left.errorEstimate[0]!), 1e-6 * Math.max(1, Math.abs(r), Math.abs(l)));
+  if (!(Math.abs(r - l) > allowed)) return undefined;
+  return `f is not differentiable at ${where}: the one-sided derivatives differ (left ≈ ${formatNumber(l, 6)}, right ≈ ${formatNumber(r, 6)})`;
 }
 
 export interface ManyDerivatives {

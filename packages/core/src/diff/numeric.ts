@@ -55,8 +55,47 @@ export function stepAt(method: NumericMethod, h: number, x: number): number {
   return getKernel().exports.stencilStep(Method[method], h, x);
 }
 
+/**
+ * Near the edge of a domain (sqrt(x) at 1e-6, log(x) just above 0) every step
+ * of Richardson's tableau may leave the domain and give NaN. Such points are
+ * tried again with the largest step ten times smaller, and again while the
+ * error estimate improves (at most 16 times), before NaN is reported.
+ */
+const RETRIES = 16;
+const SHRINK = 0.1;
+
+function needsRetry(method: NumericMethod, value: number, derivative: number): boolean {
+  return method === 'richardson' && Number.isFinite(value) && Number.isNaN(derivative);
+}
+
 /** The derivative of f along `dir` (used as given) at n points. */
 export function directionalColumns(t: Target, columns: Float64Array, n: number, dir: Float64Array, method: NumericMethod, h: number): NumericResult {
+  const out = directionalOnce(t, columns, n, dir, method, h);
+  const nv = t.variables.length;
+  for (let p = 0; p < n; p++) {
+    if (!needsRetry(method, out.value[p]!, out.derivative[p]!)) continue;
+    const x = new Float64Array(nv);
+    let along = 0;
+    for (let v = 0; v < nv; v++) {
+      x[v] = columns[v * n + p]!;
+      along += x[v]! * dir[v]!;
+    }
+    // Shrink until a step gives an answer, then on while the error estimate improves.
+    let step = stepAt(method, h, along);
+    for (let k = 0; k < RETRIES; k++) {
+      step *= SHRINK;
+      const again = directionalOnce(t, x, 1, dir, method, step);
+      const d = again.derivative[0]!;
+      const e = again.errorEstimate[0]!;
+      if (Number.isNaN(d)) continue;
+      if (!Number.isNaN(out.derivative[p]!) && !(e < out.errorEstimate[p]!)) break;
+      out.derivative[p] = d;
+      out.errorEstimate[p] = e;
+    }
+  }
+  return out;
+}
+function directionalOnce(t: Target, columns: Float64Array, n: number, dir: Float64Array, method: NumericMethod, h: number): NumericResult {
   const nv = t.variables.length;
   if (t.kind === 'closure') {
     const value = new Float64Array(n);
@@ -90,6 +129,25 @@ export function directionalColumns(t: Target, columns: Float64Array, n: number, 
 
 /** Every partial derivative of f at n points: derivative[p*nVars + v]. */
 export function gradientColumns(t: Target, columns: Float64Array, n: number, method: NumericMethod, h: number): NumericResult {
+  const out = gradientOnce(t, columns, n, method, h);
+  const nv = t.variables.length;
+  for (let p = 0; p < n; p++) {
+    for (let v = 0; v < nv; v++) {
+      if (!needsRetry(method, out.value[p]!, out.derivative[p * nv + v]!)) continue;
+      const x = new Float64Array(nv);
+      for (let u = 0; u < nv; u++) x[u] = columns[u * n + p]!;
+      const axis = new Float64Array(nv);
+      axis[v] = 1;
+      const again = directionalColumns(t, x, 1, axis, method, h);
+      out.derivative[p * nv + v] = again.derivative[0]!;
+      out.errorEstimate[p * nv + v] = again.errorEstimate[0]!;
+    }
+  }
+  return out;
+}
+
+/** One pass of the kernel's gradient, without retries. */
+function gradientOnce(t: Target, columns: Float64Array, n: number, method: NumericMethod, h: number): NumericResult {
   const nv = t.variables.length;
   if (t.kind === 'closure') {
     const value = new Float64Array(n);
