@@ -1,0 +1,122 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  Descriptor, KernelAbortError, Method, instantiateKernel, instantiateKernelAsync, kernelBytes, opcodeByName, opcodes,
+} from './index.js';
+import { assemblyScriptSource, readOpcodes, typeScriptSource } from '../scripts/gen-opcodes.mjs';
+import { Heap, loadKernel } from './test-support/heap.js';
+import type { Tape } from './test-support/tape.js';
+
+const json = JSON.parse(readFileSync(new URL('../opcodes.json', import.meta.url), 'utf8')) as {
+  ops: { name: string; code: number; arity: number }[];
+};
+
+describe('the opcode list', () => {
+  it('the generated TypeScript table is opcodes.json', () => {
+    expect(opcodes).toEqual(json.ops);
+    for (const op of json.ops) expect(opcodeByName[op.name as keyof typeof opcodeByName]).toBe(op.code);
+    expect(Object.keys(opcodeByName)).toHaveLength(json.ops.length);
+  });
+
+  it.each(['release', 'debug', 'scalar'] as const)('the %s kernel knows every opcode with its arity, and no other', (build) => {
+    const k = loadKernel(build);
+    for (const op of json.ops) expect(k.opArity(op.code), op.name).toBe(op.arity);
+    const codes = new Set(json.ops.map((o) => o.code));
+    for (let code = -2; code < 300; code++) if (!codes.has(code)) expect(k.opArity(code)).toBe(-1);
+  });
+
+  it('the generator rejects duplicate codes and bad arities, naming the entry', () => {
+    const bad = (ops: unknown) => () => readOpcodesFrom(ops);
+    expect(bad([{ name: 'a', code: 1, arity: 1 }, { name: 'b', code: 1, arity: 2 }])).toThrow(/ops\[1\] \(b\): duplicate code 1/);
+    expect(bad([{ name: 'a', code: 1, arity: 3 }])).toThrow(/ops\[0\] \(a\): arity must be 1 or 2/);
+    expect(bad([{ name: 'A-b', code: 1, arity: 1 }])).toThrow(/ops\[0\]: name must be/);
+    expect(assemblyScriptSource(readOpcodes())).toContain('export const OP_SOFTPLUS: i32 = 31;');
+    expect(typeScriptSource(readOpcodes())).toContain("{ name: 'recip', code: 32, arity: 1 },");
+  });
+});
+
+function readOpcodesFrom(ops: unknown) {
+  const dir = mkdtempSync(join(tmpdir(), 'nudge-opcodes-'));
+  const path = join(dir, 'opcodes.json');
+  writeFileSync(path, JSON.stringify({ ops }));
+  try {
+    return readOpcodes(path);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+}
+
+describe('the loader', () => {
+  it('instantiates the embedded release kernel synchronously and asynchronously', async () => {
+    const sync = instantiateKernel();
+    const async_ = await instantiateKernelAsync();
+    for (const k of [sync, async_]) {
+      expect(k.batchSize()).toBe(256);
+      expect(k.heapBase() % 16).toBe(0);
+      expect(k.heapBase()).toBeGreaterThan(0);
+      expect(k.memory).toBeInstanceOf(WebAssembly.Memory);
+    }
+    expect(sync.memory).not.toBe(async_.memory); // independent instances
+  });
+
+  it('embeds exactly build/kernel.wasm', () => {
+    const bytes = kernelBytes();
+    expect(Buffer.from(bytes).equals(readFileSync(new URL('../build/kernel.wasm', import.meta.url)))).toBe(true);
+    expect(kernelBytes()).not.toBe(bytes); // a fresh copy each call
+  });
+
+  it('exports exactly the documented ABI', () => {
+    const names = WebAssembly.Module.exports(new WebAssembly.Module(kernelBytes())).map((e) => `${e.name}:${e.kind}`);
+    expect(names.sort()).toEqual(
+      [
+        'memory:memory', 'heapBase:function', 'batchSize:function', 'scratchBytes:function', 'evaluate:function',
+        'stencilSize:function', 'stencilOffsets:function', 'stencilStep:function', 'stencilCombine:function',
+        'derivative:function', 'gradient:function', 'opArity:function',
+      ].sort(),
+    );
+  });
+
+  it('scratchBytes covers the slots plus a fixed working space, 16-byte multiples', () => {
+    const k = instantiateKernel();
+    for (const [slots, vars] of [[1, 0], [3, 1], [17, 5], [200, 100]] as const) {
+      const bytes = k.scratchBytes(slots, vars);
+      expect(bytes % 16).toBe(0);
+      expect(bytes).toBeGreaterThanOrEqual(slots * 256 * 8 + slots * 4);
+      expect(bytes).toBeLessThan(slots * 256 * 8 + slots * 4 + 8192);
+    }
+  });
+
+  it('a debug kernel reports an unknown opcode through env.abort as a KernelAbortError', () => {
+    const heap = new Heap(loadKernel('debug'));
+    const tape: Tape = { instructions: [[99, 1, 0, 0]], consts: [], nVars: 1, nSlots: 2, result: 1 };
+    const fn = heap.compile(tape);
+    const points = heap.putF64([1, 2]);
+    let error: unknown;
+    try {
+      heap.kernel.evaluate(fn, points, 2, heap.alloc(16));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(KernelAbortError);
+    const abort = error as KernelAbortError;
+    expect(abort.message).toMatch(/unknown opcode \(assembly\/tape\.ts:\d+:\d+\)/);
+    expect(abort.file).toBe('assembly/tape.ts');
+    expect(abort.line).toBeGreaterThan(0);
+    expect(abort.code).toBe('KERNEL_ABORT');
+  });
+
+  it('a release kernel turns an unknown opcode into NaN instead', () => {
+    const heap = new Heap(loadKernel('release'));
+    const tape: Tape = { instructions: [[99, 1, 0, 0]], consts: [], nVars: 1, nSlots: 2, result: 1 };
+    const out = heap.alloc(16);
+    heap.kernel.evaluate(heap.compile(tape), heap.putF64([1, 2]), 2, out);
+    expect(heap.getF64(out, 2).every(Number.isNaN)).toBe(true);
+  });
+
+  it('documents the descriptor layout and the method codes', () => {
+    expect(Descriptor).toMatchObject({ tape: 0, nInstr: 1, consts: 2, nConsts: 3, nVars: 4, nSlots: 5, result: 6, scratch: 7, length: 8 });
+    expect(Method).toEqual({ forward: 0, backward: 1, central: 2, richardson: 3 });
+  });
+});
