@@ -6,6 +6,7 @@ import {
   slotTable, workspace, slotAt, setSlot,
 } from './layout';
 import { runTape } from './tape';
+import { opArity } from './opcodes';
 import { stencilSizeOf, stencilOffsetsOf, stencilStepOf, stencilCombineOf } from './stencil';
 
 @inline function f64At(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
@@ -18,6 +19,37 @@ import { stencilSizeOf, stencilOffsetsOf, stencilStepOf, stencilCombineOf } from
 
 function fill(p: usize, value: f64, n: i32): void {
   for (let i = 0; i < n; i++) f64Set(p, i, value);
+}
+
+/**
+ * Debug builds check a descriptor before running it: a bad one is a bug of
+ * the host (abort), not a domain failure. Release builds skip this.
+ */
+function checkDescriptor(fn: usize): void {
+  const nInstr = descNInstr(fn);
+  const nVars = descNVars(fn);
+  const nConsts = descNConsts(fn);
+  const nSlots = descNSlots(fn);
+  const result = descResult(fn);
+  const fixed = nVars + nConsts;
+  assert(nInstr >= 0 && nVars >= 0 && nConsts >= 0, 'nudge kernel: negative count in the descriptor');
+  assert(nSlots >= fixed, 'nudge kernel: nSlots < nVars + nConsts');
+  assert(result >= 0 && result < nSlots, 'nudge kernel: result slot out of range');
+  assert((descScratch(fn) & 15) == 0, 'nudge kernel: scratch is not 16-byte aligned');
+  const tape = descTape(fn);
+  for (let i = 0; i < nInstr; i++) {
+    const ins = tape + (<usize>i << 4);
+    const arity = opArity(load<i32>(ins, 0));
+    if (arity < 0) continue; // runTape reports unknown opcodes
+    const d = load<i32>(ins, 4);
+    const a = load<i32>(ins, 8);
+    assert(d >= fixed && d < nSlots, 'nudge kernel: an instruction writes outside the op slots');
+    assert(a >= 0 && a < nSlots, 'nudge kernel: operand slot out of range');
+    if (arity == 2) {
+      const b = load<i32>(ins, 12);
+      assert(b >= 0 && b < nSlots, 'nudge kernel: operand slot out of range');
+    }
+  }
 }
 
 /** Points every slot at its own column in scratch and broadcasts the constants (once per call). */
@@ -45,6 +77,7 @@ function prepareSlots(fn: usize): usize {
 /** out[p] = f(point p). Variables are read in place and the result written in place. */
 export function evaluateBatches(fn: usize, points: usize, nPoints: i32, out: usize): void {
   if (nPoints <= 0) return;
+  if (!ASC_NO_ASSERT) checkDescriptor(fn);
   const tape = descTape(fn);
   const nInstr = descNInstr(fn);
   const nVars = descNVars(fn);
@@ -79,6 +112,7 @@ export function differentiateBatches(
   method: i32, h: f64, outValue: usize, outDeriv: usize, outErr: usize,
 ): void {
   if (nPoints <= 0) return;
+  if (!ASC_NO_ASSERT) checkDescriptor(fn);
   const nVars = descNVars(fn);
   const nDirs = axes ? nVars : 1;
   const m = stencilSizeOf(method);
@@ -181,7 +215,8 @@ export function differentiateBatches(
       f64Set(vals, 0, f0);
       for (let j = 0; j < ug; j++) {
         const rb = r0 + 1 + j * k;
-        memory.copy(vals + 8, res + (<usize>rb << 3), <usize>k << 3);
+        const src = res + (<usize>rb << 3);
+        for (let q = 0; q < k; q++) f64Set(vals + 8, q, f64At(src, q));
         stencilCombineOf(method, f64At(steps, rb), vals, cout);
         const idx = axes ? up * nDirs + ud0 + j : up;
         f64Set(outDeriv, idx, f64At(cout, 0));

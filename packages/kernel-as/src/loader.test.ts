@@ -107,6 +107,20 @@ describe('the loader', () => {
     expect(abort.code).toBe('KERNEL_ABORT');
   });
 
+  it.each([
+    ['an op writing into a variable slot', { instructions: [[opcodeByName.sin, 0, 0, 0]], consts: [], nVars: 1, nSlots: 2, result: 1 }, /writes outside the op slots/],
+    ['an operand beyond nSlots', { instructions: [[opcodeByName.add, 1, 0, 5]], consts: [], nVars: 1, nSlots: 2, result: 1 }, /operand slot out of range/],
+    ['a result beyond nSlots', { instructions: [], consts: [], nVars: 1, nSlots: 1, result: 3 }, /result slot out of range/],
+    ['nSlots < nVars + nConsts', { instructions: [], consts: [1, 2], nVars: 1, nSlots: 2, result: 0 }, /nSlots < nVars \+ nConsts/],
+  ] as [string, Tape, RegExp][])('a debug kernel rejects a bad descriptor: %s', (_, tape, message) => {
+    const heap = new Heap(loadKernel('debug'));
+    const fn = heap.compile(tape);
+    const points = heap.putF64([1, 2]);
+    expect(() => heap.kernel.evaluate(fn, points, 2, heap.alloc(16))).toThrow(message);
+    const out = heap.alloc(64);
+    expect(() => heap.kernel.gradient(fn, points, 2, Method.central, NaN, out, out + 16, out + 32)).toThrow(message);
+  });
+
   it('a release kernel turns an unknown opcode into NaN instead', () => {
     const heap = new Heap(loadKernel('release'));
     const tape: Tape = { instructions: [[99, 1, 0, 0]], consts: [], nVars: 1, nSlots: 2, result: 1 };
