@@ -5,7 +5,7 @@ import { print } from '../ir/print.js';
 import { naturalOrder } from '../ir/variables.js';
 import { parse } from '../parse/parse.js';
 import { getKernel } from '../kernel/instance.js';
-import { compileTape, type Tape } from '../tape/tape.js';
+import { compileTape, type Input, type Tape } from '../tape/tape.js';
 
 export interface CompileOptions {
   /**
@@ -42,12 +42,16 @@ export class CompiledFunction {
   /** @internal Pointer to the kernel descriptor [tape, nInstr, consts, nConsts, nVars, nSlots, result, scratch]. */
   private readonly descriptorPtr: number;
 
-  /** @internal Use `compile()`. */
-  constructor(ir: IrNode, variables: readonly string[]) {
+  /** The variables with their element counts (1 for a scalar), in vector order. */
+  readonly inputs: readonly Input[];
+
+  /** @internal Use `compile()` or a builder's `compile()`. */
+  constructor(ir: IrNode, inputs: readonly Input[]) {
     this.ir = ir;
-    this.variables = Object.freeze([...variables]);
+    this.inputs = Object.freeze(inputs.map((i) => Object.freeze({ ...i })));
+    this.variables = Object.freeze(inputs.map((i) => i.name));
     this.expression = print(ir);
-    this.tape = compileTape(ir, variables);
+    this.tape = compileTape(ir, inputs);
     const { exports, heap } = getKernel();
 
     const nInstr = this.tape.code.length / 4;
@@ -104,7 +108,7 @@ export function compile(expression: string, options: CompileOptions = {}): Compi
   const g = new Graph();
   const ir = lower(g, parse(expression), options.variables ? { variables: options.variables } : {});
   const variables = options.variables ? [...options.variables] : naturalOrder(variablesOf(ir));
-  return new CompiledFunction(ir, variables);
+  return new CompiledFunction(ir, variables.map((name) => ({ name, length: 1, vector: false })));
 }
 
 function align16(n: number): number {

@@ -4,7 +4,8 @@ import { lower } from '../ir/lower.js';
 import { parse } from '../parse/parse.js';
 import { compileTape, opcodeOf } from './tape.js';
 
-const tapeOf = (text: string, variables: string[]) => compileTape(lower(new Graph(), parse(text)), variables);
+const scalars = (names: string[]) => names.map((name) => ({ name, length: 1, vector: false }));
+const tapeOf = (text: string, variables: string[]) => compileTape(lower(new Graph(), parse(text)), scalars(variables));
 const ops = (code: Int32Array) => Array.from({ length: code.length / 4 }, (_, i) => code[i * 4]!);
 
 describe('compileTape', () => {
