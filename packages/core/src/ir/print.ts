@@ -40,7 +40,13 @@ function printAt(node: IrNode, minLevel: number): string {
     case 'const':
       return printNumber(node.value, minLevel);
     case 'var':
+    case 'vvar':
       return node.name;
+    // Vector notation (builder functions only; the language has no vectors yet).
+    case 'slice':
+      return `${printAt(a[0]!, ATOM)}[${node.start}:${node.start + node.length}]`;
+    case 'sum':
+      return `sum(${printAt(a[0]!, SUM)})`;
     case 'add': {
       let text = printAt(a[0]!, PRODUCT);
       for (const term of a.slice(1)) {
