@@ -1,8 +1,13 @@
 import { NudgeError } from '../errors.js';
+import type { Input } from '../tape/tape.js';
 import { describe } from './target.js';
 
-/** A point: a number (one variable), an array in variable order, or an object by name. */
-export type Point = number | readonly number[] | Readonly<Record<string, number>>;
+/**
+ * A point: a number (one variable), an array in variable order, or an object
+ * by name. For a function with vector variables, an object whose vectors are
+ * arrays (`{ x: Float64Array }`), or one flat array of every element.
+ */
+export type Point = number | readonly number[] | Float64Array | Readonly<Record<string, number | ArrayLike<number>>>;
 
 /** Many points: an array of points, or columns by name (`{ x: Float64Array, y: [...] }`). */
 export type Points = readonly Point[] | Readonly<Record<string, ArrayLike<number>>>;
@@ -89,5 +94,41 @@ export function toColumns(points: Points, variables: readonly string[]): { colum
 export function toRecord(values: ArrayLike<number>, variables: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {};
   variables.forEach((name, i) => (out[name] = values[i]!));
+  return out;
+}
+
+/** A point of a function with vector variables: every element, in input order. */
+export function toInputVector(at: Point | undefined, inputs: readonly Input[], what = 'the point'): Float64Array {
+  const nIn = inputs.reduce((n, i) => n + i.length, 0);
+  const out = new Float64Array(nIn);
+  const describeInputs = () => inputs.map((i) => (i.vector ? `${i.name} (${i.length} elements)` : i.name)).join(', ');
+  if (at !== undefined && (Array.isArray(at) || ArrayBuffer.isView(at))) {
+    const arr = at as ArrayLike<unknown>;
+    if (arr.length !== nIn) throw new NudgeError('invalid-argument', `${what} has ${arr.length} numbers, but f takes ${nIn}: ${describeInputs()}`);
+    for (let k = 0; k < nIn; k++) out[k] = checkNumber(arr[k], `element ${k}`, what);
+    return out;
+  }
+  if (at === undefined || typeof at !== 'object' || at === null) {
+    throw new NudgeError('invalid-argument', `${what} must be an object by variable name (${describeInputs()}) or one flat array`);
+  }
+  const record = at as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!inputs.some((i) => i.name === key)) throw new NudgeError('unknown-variable', `${what} gives '${key}', but f has no variable '${key}' (its variables: ${describeInputs()})`);
+  }
+  let offset = 0;
+  for (const input of inputs) {
+    if (!Object.hasOwn(record, input.name)) throw new NudgeError('missing-variable', `${what} has no value for the variable '${input.name}'`);
+    const v = record[input.name];
+    if (input.vector) {
+      if (!(Array.isArray(v) || ArrayBuffer.isView(v)) || (v as ArrayLike<unknown>).length !== input.length) {
+        throw new NudgeError('invalid-argument', `the value of '${input.name}' in ${what} must be an array of ${input.length} numbers`);
+      }
+      const arr = v as ArrayLike<unknown>;
+      for (let k = 0; k < input.length; k++) out[offset + k] = checkNumber(arr[k], `${input.name}[${k}]`, what);
+    } else {
+      out[offset] = checkNumber(v, input.name, what);
+    }
+    offset += input.length;
+  }
   return out;
 }

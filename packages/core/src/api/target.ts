@@ -1,6 +1,7 @@
 import { NudgeError } from '../errors.js';
 import { naturalOrder } from '../ir/variables.js';
 import { CompiledFunction, compile } from './compiled.js';
+import type { Input } from '../tape/tape.js';
 import type { Point } from './points.js';
 
 /** A plain JavaScript function of numbers, evaluated in JS. */
@@ -15,8 +16,15 @@ export interface FunctionOptions {
 }
 
 export type Target =
-  | { kind: 'compiled'; fn: CompiledFunction; variables: readonly string[] }
-  | { kind: 'closure'; fn: JsFunction; variables: readonly string[] };
+  | { kind: 'compiled'; fn: CompiledFunction; variables: readonly string[]; inputs: readonly Input[] }
+  | { kind: 'closure'; fn: JsFunction; variables: readonly string[]; inputs: readonly Input[] };
+
+const scalarInputs = (names: readonly string[]): Input[] => names.map((name) => ({ name, length: 1, vector: false }));
+
+/** Whether f has vector variables (a builder function): then points are given by name, vectors as arrays. */
+export function hasVectors(t: Target): boolean {
+  return t.inputs.some((i) => i.vector);
+}
 
 /**
  * Resolve f and run `body` with it. A string is compiled for the call and
@@ -26,15 +34,15 @@ export function withTarget<T>(f: Fn, options: FunctionOptions, hint: Point | und
   if (typeof f === 'string') {
     const fn = compile(f, options.variables ? { variables: options.variables } : {});
     try {
-      return body({ kind: 'compiled', fn, variables: fn.variables });
+      return body({ kind: 'compiled', fn, variables: fn.variables, inputs: fn.inputs });
     } finally {
       fn.dispose();
     }
   }
-  if (f instanceof CompiledFunction) return body({ kind: 'compiled', fn: f, variables: f.variables });
+  if (f instanceof CompiledFunction) return body({ kind: 'compiled', fn: f, variables: f.variables, inputs: f.inputs });
   if (typeof f === 'function') {
     const variables = options.variables ?? closureVariablesFor(f, hint);
-    return body({ kind: 'closure', fn: f, variables });
+    return body({ kind: 'closure', fn: f, variables, inputs: scalarInputs(variables) });
   }
   throw new NudgeError('invalid-argument', `f must be an expression string, a compiled function or a JS function, got ${describe(f)}`);
 }
