@@ -45,9 +45,13 @@ export class CompiledFunction {
   /** The variables with their element counts (1 for a scalar), in vector order. */
   readonly inputs: readonly Input[];
 
+  /** @internal The graph the IR lives in (symbolic derivatives are built in it). */
+  readonly graph: Graph;
+
   /** @internal Use `compile()` or a builder's `compile()`. */
-  constructor(ir: IrNode, inputs: readonly Input[]) {
+  constructor(ir: IrNode, inputs: readonly Input[], graph: Graph) {
     this.ir = ir;
+    this.graph = graph;
     this.inputs = Object.freeze(inputs.map((i) => Object.freeze({ ...i })));
     this.variables = Object.freeze(inputs.map((i) => i.name));
     this.expression = print(ir);
@@ -108,7 +112,7 @@ export function compile(expression: string, options: CompileOptions = {}): Compi
   const g = new Graph();
   const ir = lower(g, parse(expression), options.variables ? { variables: options.variables } : {});
   const variables = options.variables ? [...options.variables] : naturalOrder(variablesOf(ir));
-  return new CompiledFunction(ir, variables.map((name) => ({ name, length: 1, vector: false })));
+  return new CompiledFunction(ir, variables.map((name) => ({ name, length: 1, vector: false })), g);
 }
 
 function align16(n: number): number {

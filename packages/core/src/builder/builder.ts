@@ -153,7 +153,7 @@ export class Builder {
       const n = used.get(name);
       return { name, length: n?.length ?? 1, vector: n?.op === 'vvar' };
     });
-    return new CompiledFunction(root, inputs);
+    return new CompiledFunction(root, inputs, this.graph);
   }
 
   /** @internal */
