@@ -27,6 +27,8 @@ export {
   type GradientResult,
   type ManyGradients,
 } from './api/gradient.js';
+export { critical, hessian, type CriticalResult, type HessianResult } from './api/second-order.js';
+export { builder, Builder, Expr, type ExprLike } from './builder/builder.js';
 export { METHODS, DEFAULT_H, type DerivativeMethod, type DerivativeOptions } from './api/options.js';
 export type { Point, Points } from './api/points.js';
 export type { Fn, JsFunction, FunctionOptions } from './api/target.js';
