@@ -1,0 +1,589 @@
+import { tidyNumber } from '../ir/latex.js';
+import { lower } from '../ir/lower.js';
+import { Graph, reachable, type IrNode } from '../ir/node.js';
+import { naturalCompare } from '../ir/variables.js';
+import { isOpName, type OpName } from '../ops/table.js';
+import { parse } from '../parse/parse.js';
+import { FACTOR_RULES, RULES, type Rule } from './rules.js';
+
+/**
+ * Simplification: an expression as a person would write it, as IR in the same
+ * graph (so equal results are the same node).
+ *
+ * The normal form, built bottom-up in one pass over the DAG (each node once):
+ *
+ * - constants folded; `x*1`, `x + 0`, `x^1`, `x^0`, `--x` gone;
+ * - sums flattened, like terms collected (`x + x` -> `2*x`, `3*x - x` -> `2*x`),
+ *   a number times a sum distributed (`2*(x + 1)` -> `2*x + 2`), factors
+ *   common to every term taken out (`x*e^x + e^x` -> `e^x*(x + 1)`; not a
+ *   plain variable to a positive power, so polynomials stay expanded);
+ * - products flattened, like factors collected (`x*x` -> `x^2`, `x^2*x` ->
+ *   `x^3`, `x/x` -> `1`), integer powers of products distributed
+ *   (`(2*x)^2` -> `4*x^2`), a sum factor turned to its normal sign and
+ *   its integer content taken out (`(-x - 1)*y` -> `-y*(x + 1)`,
+ *   `(1 - x)*y` -> `-y*(x - 1)`, `1/(2*x + 2)` -> `1/(2*(x + 1))`; see `normal`);
+ * - a canonical order: numeric coefficient first, then variables, functions
+ *   and sums (`2*x*cos(x^2)`); terms by degree, highest first, the constant
+ *   last, and the first term positive where one is (`1 - sigmoid(x)`, not
+ *   `-sigmoid(x) + 1`); `-1*a` is `-a`; `x^-2` is `1/x^2`;
+ * - the rules of rules.ts (functions of particular forms), as data.
+ *
+ * Passes repeat until nothing changes (at most `maxPasses`).
+ *
+ * Exactness: wherever the original expression has a finite value, the
+ * simplified one has the same value (up to rounding; coefficients are tidied
+ * to within 4 ulps of a simple number, see tidyNumber). The simplified one may
+ * have a value where the original has none (a domain extension) in these
+ * documented cases only:
+ *   - dead terms: `0*u` -> 0 and `u - u` -> 0 also where u is infinite or NaN;
+ *   - like factors: `u^a * u^-b` -> `u^(a-b)` also where u = 0 (`x/x` -> 1,
+ *     `x^2/x` -> `x`: the original is 0*inf there; in derivatives this gives
+ *     the continuous extension, e.g. d/dx sqrt(x)^3 at 0 is 0) and where a
+ *     non-integer power of a negative u was NaN (`x^0.5 * x^0.5` -> `x`,
+ *     `(x^0.5)^2` -> `x`);
+ *   - `tan(u)*cos(u)` -> `sin(u)` where cos(u) = 0 (rules.ts).
+ * Cancellations that would lose a value are never made: `sqrt(u)^2` stays (it
+ * is NaN for u < 0, u is not), `(u^2)^0.5` stays (it is |u|), `exp(log(u))` stays.
+ */
+export interface SimplifyOptions {
+  /** Passes before giving up on a fixed point (default 16). */
+  maxPasses?: number;
+}
+
+export function simplify(g: Graph, node: IrNode, options: SimplifyOptions = {}): IrNode {
+  const maxPasses = options.maxPasses ?? 16;
+  let current = node;
+  for (let pass = 0; pass < maxPasses; pass++) {
+    const next = new Pass(g).run(current);
+    if (next === current) return next;
+    current = next;
+  }
+  return current;
+}
+
+/** b^exp, exp a number other than 0. */
+interface Factor {
+  readonly base: IrNode;
+  readonly exp: number;
+}
+
+/** coef * Π factors, the factors merged (one per base) and in canonical order. */
+interface Product {
+  readonly coef: number;
+  readonly factors: readonly Factor[];
+}
+
+const ONE: Product = { coef: 1, factors: [] };
+
+class Pass {
+  private readonly done = new Map<number, IrNode>();
+  private readonly reads = new Map<number, Product>();
+  private readonly normals = new Map<number, boolean>();
+
+  constructor(private readonly g: Graph) {}
+
+  run(root: IrNode): IrNode {
+    for (const n of reachable([root])) this.done.set(n.id, this.node(n));
+    return this.done.get(root.id)!;
+  }
+
+  /** The canonical form of n, its arguments already canonical. */
+  private node(n: IrNode): IrNode {
+    if (n.op === 'const' || n.op === 'var' || !isOpName(n.op)) return n;
+    const args = n.args.map((a) => this.done.get(a.id)!);
+    return this.build(n.op, args);
+  }
+
+  /** op(args) in canonical form, for canonical args. */
+  build(op: OpName, args: readonly IrNode[]): IrNode {
+    const [a, b] = args;
+    switch (op) {
+      case 'add':
+        return this.sum(args);
+      case 'sub':
+        return this.sum([a!, this.negate(b!)]);
+      case 'mul':
+        return this.product(args.map((x) => this.read(x)));
+      case 'div':
+        return this.product([this.read(a!), inverted(this.read(b!))]);
+      case 'neg':
+        return this.negate(a!);
+      case 'recip':
+        return this.power(a!, -1);
+      case 'square':
+        return this.power(a!, 2);
+      case 'pow':
+        if (b!.op === 'const') return this.power(a!, b!.value);
+        return this.rewrite(this.g.apply('pow', [a!, b!]));
+      default:
+        return this.rewrite(this.g.apply(op, args));
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Reading canonical nodes as products and sums
+  // -------------------------------------------------------------------------
+
+  /** A canonical node as coef * Π factors. */
+  read(n: IrNode): Product {
+    let p = this.reads.get(n.id);
+    if (p === undefined) {
+      p = this.readUncached(n);
+      this.reads.set(n.id, p);
+    }
+    return p;
+  }
+
+  private readUncached(n: IrNode): Product {
+    switch (n.op) {
+      case 'const':
+        return { coef: n.value, factors: [] };
+      case 'mul':
+        return merge(n.args.map((a) => this.read(a)));
+      case 'neg':
+        return negated(this.read(n.args[0]!));
+      case 'recip':
+        return inverted(this.read(n.args[0]!));
+      case 'pow':
+        if (n.args[1]!.op === 'const') return this.factor(n.args[0]!, n.args[1]!.value);
+        return { coef: 1, factors: [{ base: n, exp: 1 }] };
+      default:
+        return this.factor(n, 1);
+    }
+  }
+
+  /**
+   * base^exp as a product. A sum base to an integer power is made normal
+   * (its sign, see `normal`) and primitive (whole coefficients without a
+   * common divisor, or coefficients of one magnitude made ±1), the rest going
+   * to the coefficient: (2 - 2*x)^3 is -8*(x - 1)^3.
+   */
+  private factor(base: IrNode, exp: number): Product {
+    if (base.op === 'add' && Number.isInteger(exp)) {
+      const sign = this.normal(base) ? 1 : -1;
+      const ts = this.terms(base);
+      // The content: the gcd of whole coefficients, or the one magnitude of all of them (log(10)*x + log(10)).
+      const magnitude = Math.abs(ts[0]!.coef);
+      const divisor = ts.every((t) => Number.isInteger(t.coef))
+        ? ts.reduce((g, t) => gcd(g, Math.abs(t.coef)), 0)
+        : ts.every((t) => Math.abs(t.coef) === magnitude)
+          ? magnitude
+          : 1;
+      const c = sign * (divisor > 0 && Number.isFinite(divisor) ? divisor : 1);
+      if (c !== 1) {
+        const primitive = this.sumOfTerms(ts.map((t) => ({ coef: tidyNumber(t.coef / c), factors: t.factors })));
+        return { coef: tidyNumber(Math.pow(c, exp)), factors: [{ base: primitive, exp }] };
+      }
+    }
+    return { coef: 1, factors: [{ base, exp }] };
+  }
+
+  /** The terms of a canonical node: a sum's terms, a number times a sum distributed. */
+  terms(n: IrNode): Product[] {
+    if (n.op === 'add') return n.args.flatMap((a) => this.terms(a));
+    const p = this.read(n);
+    const only = p.factors.length === 1 ? p.factors[0]! : undefined;
+    if (only !== undefined && only.exp === 1 && only.base.op === 'add') {
+      return this.terms(only.base).map((t) => ({ coef: t.coef * p.coef, factors: t.factors }));
+    }
+    return [p];
+  }
+
+  /**
+   * Of a sum S and -S exactly one is normal, the one that is written where S
+   * is a factor (the other is written as -1 times it): the one whose first
+   * term is positive, in this order of terms: polynomial terms (highest degree
+   * first), then the constant, then the rest. So `x - 1`, `x^2 - 1`,
+   * `1 - sigmoid(x)` and `1 - tanh(x)^2` are normal; `1 - x` is not.
+   */
+  private normal(s: IrNode): boolean {
+    let v = this.normals.get(s.id);
+    if (v === undefined) {
+      const ts = this.terms(s);
+      const polynomial = (t: Product): boolean => t.factors.every((f) => f.base.op === 'var' && f.exp > 0);
+      const poly = ts.filter((t) => t.factors.length > 0 && polynomial(t)).sort(compareTerms);
+      const constant = ts.filter((t) => t.factors.length === 0).reduce((acc, t) => acc + t.coef, 0);
+      const rest = ts.filter((t) => t.factors.length > 0 && !polynomial(t)).sort(compareTerms);
+      const first = poly[0]?.coef ?? (constant !== 0 ? constant : rest[0]?.coef ?? 1);
+      v = !(first < 0);
+      this.normals.set(s.id, v);
+    }
+    return v;
+  }
+
+  /** True when n reads with a minus sign in front (-x, -2*x, -x - 1), so that -n reads without. */
+  isNegative(n: IrNode): boolean {
+    if (n.op === 'add') return this.terms(n).every((t) => t.coef < 0);
+    return this.read(n).coef < 0;
+  }
+
+  // -------------------------------------------------------------------------
+  // Building
+  // -------------------------------------------------------------------------
+
+  negate(n: IrNode): IrNode {
+    if (n.op === 'add') return this.sumOfTerms(this.terms(n).map(negated));
+    return this.product([negated(this.read(n))]);
+  }
+
+  private sum(args: readonly IrNode[]): IrNode {
+    return this.sumOfTerms(args.flatMap((a) => this.terms(a)));
+  }
+
+  sumOfTerms(all: readonly Product[]): IrNode {
+    let constant = 0;
+    const byKey = new Map<string, { coef: number; factors: readonly Factor[] }>();
+    for (const t of all) {
+      if (t.factors.length === 0) {
+        constant = tidyNumber(constant + t.coef);
+        continue;
+      }
+      const key = keyOf(t.factors);
+      const like = byKey.get(key);
+      if (like) like.coef = tidyNumber(like.coef + t.coef);
+      else byKey.set(key, { coef: t.coef, factors: t.factors });
+    }
+    const terms: Product[] = [...byKey.values()].filter((t) => t.coef !== 0);
+    if (terms.length === 0) return this.g.constant(constant);
+    if (terms.length === 1 && constant === 0) return this.render(terms[0]!);
+
+    if (constant === 0) {
+      const common = commonFactors(terms);
+      if (common.length > 0) {
+        const rest = terms.map((t) => merge([t, { coef: 1, factors: common.map((f) => ({ base: f.base, exp: -f.exp })) }]));
+        return this.product([{ coef: 1, factors: common }, this.read(this.sumOfTerms(rest))]);
+      }
+    }
+
+    terms.sort(compareTerms);
+    if (constant !== 0) terms.push({ coef: constant, factors: [] });
+    if (terms[0]!.coef < 0) {
+      const i = terms.findIndex((t) => t.coef > 0);
+      if (i > 0) terms.unshift(...terms.splice(i, 1));
+    }
+    const args = terms.map((t, i) =>
+      i > 0 && t.coef < 0 ? this.g.apply('neg', [this.render({ coef: -t.coef, factors: t.factors })]) : this.render(t),
+    );
+    return this.g.apply('add', args);
+  }
+
+  product(ps: readonly Product[]): IrNode {
+    let p = merge(ps);
+    p = this.applyFactorRules(p);
+    if (p.coef === 0) return this.g.constant(0);
+    const only = p.factors.length === 1 ? p.factors[0]! : undefined;
+    if (only !== undefined && only.exp === 1 && only.base.op === 'add') {
+      // c*(a + b) = c*a + c*b
+      const c = p.coef;
+      return this.sumOfTerms(this.terms(only.base).map((t) => ({ coef: t.coef * c, factors: t.factors })));
+    }
+    return this.render(p);
+  }
+
+  /** a^k for a number k. */
+  power(a: IrNode, k: number): IrNode {
+    if (k === 1) return a;
+    if (k === 0) return this.g.constant(1); // x^0 = 1 for every x, NaN included (as Math.pow)
+    if (a.op === 'const') return this.g.constant(Math.pow(a.value, k));
+    const p = this.read(a);
+    if (Number.isInteger(k)) {
+      // (c u^e v^f)^k = c^k u^(ek) v^(fk)
+      return this.product([{ coef: Math.pow(p.coef, k), factors: p.factors.map((f) => ({ base: f.base, exp: f.exp * k })) }]);
+    }
+    if (p.coef === 1 && p.factors.length === 1) {
+      const { base, exp } = p.factors[0]!;
+      // (u^e)^k = u^(ek), except (u^2)^0.5 = |u|, which stays as it is
+      if (!isEven(exp) || isEven(exp * k)) return this.product([{ coef: 1, factors: [{ base, exp: exp * k }] }]);
+    } else if (p.coef > 0 && p.factors.length > 0) {
+      // (c u)^k = c^k u^k for c > 0
+      const rest = this.render({ coef: 1, factors: p.factors });
+      return this.product([{ coef: Math.pow(p.coef, k), factors: [] }, this.read(this.power(rest, k))]);
+    }
+    return this.product([{ coef: 1, factors: [{ base: a, exp: k }] }]);
+  }
+
+  /** The node of a product: coefficient first, numerator factors, then one reciprocal of the denominator. */
+  render(p: Product): IrNode {
+    const g = this.g;
+    if (p.factors.length === 0 || p.coef === 0 || Number.isNaN(p.coef)) return g.constant(p.coef);
+    const powerOf = (f: Factor, exp: number): IrNode => (exp === 1 ? f.base : g.apply('pow', [f.base, g.constant(exp)]));
+    const list = p.factors.filter((f) => f.exp > 0).map((f) => powerOf(f, f.exp));
+    const numerators = list.length;
+    const den = p.factors.filter((f) => f.exp < 0).map((f) => powerOf(f, -f.exp));
+    if (den.length > 0) list.push(g.apply('recip', [den.length === 1 ? den[0]! : g.apply('mul', den)]));
+    if (p.coef === -1 && numerators > 0) {
+      // -x*y reads as (-x)*y; a leading sum factor cannot carry the sign: -((x + 1)*(x + 2))
+      if (list[0]!.op === 'add') return g.apply('neg', [g.apply('mul', list)]);
+      list[0] = g.apply('neg', [list[0]!]);
+    } else if (p.coef !== 1) {
+      list.unshift(g.constant(p.coef));
+    }
+    return list.length === 1 ? list[0]! : g.apply('mul', list);
+  }
+
+  // -------------------------------------------------------------------------
+  // Rules (rules.ts)
+  // -------------------------------------------------------------------------
+
+  /** n (canonical, its op's rules not yet tried) after the first rule of RULES that matches. */
+  private rewrite(n: IrNode): IrNode {
+    for (const rule of compiledRules().byOp.get(n.op) ?? []) {
+      const bound = new Map<string, IrNode>();
+      if (!this.match(rule.l, n, bound)) continue;
+      if (rule.where) {
+        const numbers: Record<string, number> = {};
+        for (const [name, node] of bound) if (node.op === 'const') numbers[name] = node.value;
+        if (!rule.where(numbers)) continue;
+      }
+      return this.instantiate(rule.r, bound);
+    }
+    return n;
+  }
+
+  private match(pattern: IrNode, n: IrNode, bound: Map<string, IrNode>): boolean {
+    const bind = (name: string, value: IrNode): boolean => {
+      const old = bound.get(name);
+      if (old !== undefined) return old === value;
+      bound.set(name, value);
+      return true;
+    };
+    switch (pattern.op) {
+      case 'var':
+        if (pattern.name.startsWith('c') && n.op !== 'const') return false;
+        return bind(pattern.name, n);
+      case 'const':
+        return n.op === 'const' && Object.is(n.value, pattern.value);
+      case 'neg':
+        // -u: anything with a minus sign in front
+        if (pattern.args[0]!.op === 'var' && this.isNegative(n)) return bind(pattern.args[0]!.name, this.negate(n));
+        return false;
+      case 'mul': {
+        // c*u: a numeric coefficient times the rest
+        const [c, u] = pattern.args;
+        if (pattern.args.length === 2 && c!.op === 'var' && u!.op === 'var' && n.op !== 'const') {
+          const p = this.read(n);
+          if (p.coef === 1) return false;
+          return bind(c!.name, this.g.constant(p.coef)) && bind(u!.name, this.render({ coef: 1, factors: p.factors }));
+        }
+        return false;
+      }
+      default:
+        if (n.op !== pattern.op || n.args.length !== pattern.args.length) return false;
+        return pattern.args.every((p, i) => this.match(p, n.args[i]!, bound));
+    }
+  }
+
+  private instantiate(pattern: IrNode, bound: ReadonlyMap<string, IrNode>): IrNode {
+    if (pattern.op === 'var') return bound.get(pattern.name)!;
+    if (pattern.op === 'const') return this.g.constant(pattern.value);
+    if (!isOpName(pattern.op)) throw new Error(`internal: pattern op ${pattern.op}`);
+    return this.build(pattern.op, pattern.args.map((a) => this.instantiate(a, bound)));
+  }
+
+  /** The product after FACTOR_RULES (sin/cos -> tan, ...), merged again. */
+  private applyFactorRules(p: Product): Product {
+    if (p.factors.length < 2) return p;
+    for (const rule of compiledRules().factorRules) {
+      const first = rule.l[0]!;
+      for (const f of p.factors) {
+        if (f.base.op !== first.op || f.base.args.length !== 1) continue;
+        const u = f.base.args[0]!;
+        // How many whole copies of the left side the product holds.
+        let k = Infinity;
+        const matched: Factor[] = [];
+        for (const want of rule.l) {
+          const have = p.factors.find((x) => x.base.op === want.op && x.base.args[0] === u);
+          const copies = have === undefined ? 0 : Math.floor(have.exp / want.exp);
+          k = Math.min(k, copies);
+          if (have) matched.push(have);
+        }
+        if (!(k >= 1)) continue;
+        const out: Product[] = p.factors.map((x) => {
+          const j = matched.indexOf(x);
+          return j < 0 ? { coef: 1, factors: [x] } : { coef: 1, factors: [{ base: x.base, exp: x.exp - k * rule.l[j]!.exp }] };
+        });
+        for (const r of rule.r) out.push({ coef: 1, factors: [{ base: this.build(r.op, [u]), exp: k * r.exp }] });
+        out.push({ coef: p.coef, factors: [] });
+        return this.applyFactorRules(merge(out.map((x) => this.reread(x))));
+      }
+    }
+    return p;
+  }
+
+  /** A product whose factor bases may not be canonical factors (a rule's result): read them again. */
+  private reread(p: Product): Product {
+    return merge([
+      { coef: p.coef, factors: [] },
+      ...p.factors.filter((f) => f.exp !== 0).map((f) => {
+        const q = this.read(f.base);
+        return { coef: Math.pow(q.coef, f.exp), factors: q.factors.map((x) => ({ base: x.base, exp: x.exp * f.exp })) };
+      }),
+    ]);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Products: merging, order
+// ---------------------------------------------------------------------------
+
+function negated(p: Product): Product {
+  return { coef: -p.coef, factors: p.factors };
+}
+
+function inverted(p: Product): Product {
+  return { coef: tidyNumber(1 / p.coef), factors: p.factors.map((f) => ({ base: f.base, exp: -f.exp })) };
+}
+
+/** The product of products: coefficients multiplied (and tidied: see tidyNumber), one factor per base, in canonical order. */
+function merge(ps: readonly Product[]): Product {
+  let coef = 1;
+  const byBase = new Map<number, { base: IrNode; exp: number }>();
+  for (const p of ps) {
+    coef *= p.coef;
+    for (const f of p.factors) {
+      const same = byBase.get(f.base.id);
+      if (same) same.exp += f.exp;
+      else byBase.set(f.base.id, { base: f.base, exp: f.exp });
+    }
+  }
+  const factors = [...byBase.values()].filter((f) => f.exp !== 0).sort(compareFactors);
+  coef = tidyNumber(coef);
+  return factors.length === 0 && coef === 1 ? ONE : { coef, factors };
+}
+
+function keyOf(factors: readonly Factor[]): string {
+  return factors.map((f) => `${f.base.id}^${f.exp}`).join('*');
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+function isEven(k: number): boolean {
+  return Number.isInteger(k / 2);
+}
+
+/**
+ * The factors every term shares, each to the power closest to 0 that every
+ * term has (all positive or all negative). A variable to a positive power is
+ * not taken out: polynomials stay expanded (3*x^2 + 2*x, not x*(3*x + 2)).
+ */
+function commonFactors(terms: readonly Product[]): Factor[] {
+  const out: Factor[] = [];
+  for (const f of terms[0]!.factors) {
+    let exp = f.exp;
+    for (const t of terms.slice(1)) {
+      const same = t.factors.find((x) => x.base === f.base);
+      if (same === undefined || Math.sign(same.exp) !== Math.sign(exp)) {
+        exp = 0;
+        break;
+      }
+      exp = exp > 0 ? Math.min(exp, same.exp) : Math.max(exp, same.exp);
+    }
+    if (exp === 0 || (exp > 0 && f.base.op === 'var')) continue;
+    out.push({ base: f.base, exp });
+  }
+  return out;
+}
+
+/** The order of factors: variables (and their powers), then functions, then sums. */
+function category(n: IrNode): number {
+  if (n.op === 'var') return 0;
+  if (n.op === 'pow') return category(n.args[0]!) === 0 ? 0 : 1;
+  if (n.op === 'add') return 2;
+  return 1;
+}
+
+function compareFactors(a: Factor, b: Factor): number {
+  return category(a.base) - category(b.base) || compareNodes(a.base, b.base) || b.exp - a.exp;
+}
+
+/** Terms: higher degree first, then by their factors in order (x^2 + x*y + y^2 + x + 1). */
+function compareTerms(a: Product, b: Product): number {
+  const degree = (p: Product): number => p.factors.reduce((s, f) => s + f.exp, 0);
+  const d = degree(b) - degree(a);
+  if (d !== 0) return d;
+  const n = Math.min(a.factors.length, b.factors.length);
+  for (let i = 0; i < n; i++) {
+    const fa = a.factors[i]!;
+    const fb = b.factors[i]!;
+    const c = category(fa.base) - category(fb.base) || compareNodes(fa.base, fb.base) || fb.exp - fa.exp;
+    if (c !== 0) return c;
+  }
+  return a.factors.length - b.factors.length;
+}
+
+/** A total order on nodes: numbers, then variables (natural order), then operations by name and arguments. */
+export function compareNodes(a: IrNode, b: IrNode): number {
+  if (a === b) return 0;
+  const rank = (n: IrNode): number => (n.op === 'const' ? 0 : n.op === 'var' ? 1 : 2);
+  const r = rank(a) - rank(b);
+  if (r !== 0) return r;
+  if (a.op === 'const') {
+    if (Number.isNaN(a.value) || Number.isNaN(b.value)) return Number(Number.isNaN(a.value)) - Number(Number.isNaN(b.value));
+    return a.value - b.value || Number(Object.is(b.value, -0)) - Number(Object.is(a.value, -0));
+  }
+  if (a.op === 'var') return naturalCompare(a.name, b.name);
+  if (a.op !== b.op) return a.op < b.op ? -1 : 1;
+  if (a.args.length !== b.args.length) return a.args.length - b.args.length;
+  for (let i = 0; i < a.args.length; i++) {
+    const c = compareNodes(a.args[i]!, b.args[i]!);
+    if (c !== 0) return c;
+  }
+  return a.id - b.id;
+}
+
+// ---------------------------------------------------------------------------
+// The rules of rules.ts, parsed once into a private graph of patterns.
+// ---------------------------------------------------------------------------
+
+interface CompiledRule {
+  l: IrNode;
+  r: IrNode;
+  where?: Rule['where'];
+}
+
+interface FactorPattern {
+  op: OpName;
+  exp: number;
+}
+
+interface CompiledRules {
+  byOp: Map<string, CompiledRule[]>;
+  factorRules: { l: FactorPattern[]; r: FactorPattern[] }[];
+}
+
+let compiled: CompiledRules | undefined;
+
+function compiledRules(): CompiledRules {
+  if (compiled) return compiled;
+  const pg = new Graph();
+  const ir = (text: string): IrNode => lower(pg, parse(text));
+  const byOp = new Map<string, CompiledRule[]>();
+  for (const rule of RULES) {
+    const l = ir(rule.l);
+    const list = byOp.get(l.op) ?? [];
+    list.push({ l, r: ir(rule.r), ...(rule.where ? { where: rule.where } : {}) });
+    byOp.set(l.op, list);
+  }
+  const factorRules = FACTOR_RULES.map((rule) => ({ l: factorPattern(ir(rule.l)), r: factorPattern(ir(rule.r)) }));
+  compiled = { byOp, factorRules };
+  return compiled;
+}
+
+/** A product of powers of one-argument functions of u, as (op, exp) pairs. */
+function factorPattern(n: IrNode, sign = 1): FactorPattern[] {
+  switch (n.op) {
+    case 'mul':
+      return n.args.flatMap((a) => factorPattern(a, sign));
+    case 'recip':
+      return factorPattern(n.args[0]!, -sign);
+    case 'pow':
+      if (n.args[1]!.op === 'const') return factorPattern(n.args[0]!, sign * n.args[1]!.value);
+      break;
+    default:
+      if (isOpName(n.op) && n.args.length === 1 && n.args[0]!.op === 'var') return [{ op: n.op, exp: sign }];
+  }
+  throw new Error(`internal: a factor rule must be a product of f(u)^k, got ${n.op}`);
+}
