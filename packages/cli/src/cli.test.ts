@@ -93,6 +93,22 @@ describe('nudge --json: the course, in numbers', () => {
   });
 });
 
+describe('second derivatives and critical points', () => {
+  it('hessian: exact second partial derivatives', async () => {
+    const h = await json('hessian', 'x^2*y', '--at', 'x=1,y=2');
+    expect(h).toMatchObject({ variables: ['x', 'y'], hessian: [[4, 2], [2, 0]] });
+  });
+
+  it('critical: a saddle, and the Rosenbrock minimum', async () => {
+    expect(await json('critical', 'x^2 - y^2', '--near', 'x=0.3,y=0.2')).toMatchObject({ kind: 'saddle', status: 'converged' });
+    const r = await json('critical', '(1-x)^2 + 100*(y-x^2)^2', '--near', 'x=-1.2,y=1');
+    expect(r).toMatchObject({ kind: 'minimum', status: 'converged', point: { x: 1, y: 1 } });
+    expect(r.eigenvalues).toHaveLength(2);
+    const none = await json('critical', 'exp(x) + y', '--near', '0,0');
+    expect(none.status).toBe('not-converged');
+  });
+});
+
 describe('nudge for people', () => {
   it('shows the course number 6.0001 and how it was computed', async () => {
     const r = await nudge('derivative', 'x^2', '--at', '3', '--method', 'forward');
@@ -102,7 +118,7 @@ describe('nudge for people', () => {
   });
 
   it('has help for every command and a version', async () => {
-    for (const cmd of ['eval', 'slope', 'derivative', 'tangent', 'gradient', 'directional']) {
+    for (const cmd of ['eval', 'slope', 'derivative', 'tangent', 'gradient', 'directional', 'hessian', 'critical']) {
       const r = await nudge(cmd, '--help');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Usage: nudge/);

@@ -3,6 +3,7 @@ import { NudgeError } from '@nudge/core';
 import { registerDerivative } from './commands/derivative.js';
 import { registerEval } from './commands/eval.js';
 import { registerDirectional, registerGradient } from './commands/gradient.js';
+import { registerCritical, registerHessian } from './commands/hessian.js';
 import { registerSlope } from './commands/slope.js';
 import { registerTangent } from './commands/tangent.js';
 import type { Context } from './context.js';
@@ -53,6 +54,8 @@ function buildProgram(ctx: Context, restore: (s: string) => string): Command {
   registerTangent(program, ctx);
   registerGradient(program, ctx);
   registerDirectional(program, ctx);
+  registerHessian(program, ctx);
+  registerCritical(program, ctx);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s), outputError: () => {} });
     // The expression argument comes back exactly as typed, even when it started with '-'.
