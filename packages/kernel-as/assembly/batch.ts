@@ -1,12 +1,15 @@
-// Drivers that run a compiled function (a descriptor, see layout.ts) over
-// many points, one batch of rows at a time.
+// Batch-mode drivers: run a compiled function (a descriptor, see layout.ts)
+// over many points, one batch of up to BATCH rows at a time, every slot a
+// column of rows. Vector-mode descriptors go to vector.ts.
 import {
   BATCH, SLOT_BYTES, WS_OFFS, WS_VALS, WS_COUT, WS_STEPS, WS_UNITS,
   descTape, descNInstr, descConsts, descNConsts, descNVars, descNSlots, descResult, descScratch,
-  slotTable, workspace, slotAt, setSlot,
+  batchTables, slotTableBytes, workspace, slotAt, setSlot, isVector,
 } from './layout';
-import { runTape } from './tape';
-import { opArity } from './opcodes';
+import { setContext, setRows, runEval, runJvp, runVjp, runComplex, isConstSlot, planAdjoints, needsZero } from './sweeps';
+import { fillF64 } from './loops';
+import { checkDescriptor, checkUniqueDst } from './check';
+import { evaluateVector, jvpVector, gradientVector, complexVector } from './vector';
 import { stencilSizeOf, stencilOffsetsOf, stencilStepOf, stencilCombineOf } from './stencil';
 
 @inline function f64At(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
@@ -18,82 +21,219 @@ import { stencilSizeOf, stencilOffsetsOf, stencilStepOf, stencilCombineOf } from
 }
 
 function fill(p: usize, value: f64, n: i32): void {
-  for (let i = 0; i < n; i++) f64Set(p, i, value);
+  fillF64(p, value, n);
 }
 
-/**
- * Debug builds check a descriptor before running it: a bad one is a bug of
- * the host (abort), not a domain failure. Release builds skip this.
- */
-function checkDescriptor(fn: usize): void {
-  const nInstr = descNInstr(fn);
-  const nVars = descNVars(fn);
-  const nConsts = descNConsts(fn);
-  const nSlots = descNSlots(fn);
-  const result = descResult(fn);
-  const fixed = nVars + nConsts;
-  assert(nInstr >= 0 && nVars >= 0 && nConsts >= 0, 'nudge kernel: negative count in the descriptor');
-  assert(nSlots >= fixed, 'nudge kernel: nSlots < nVars + nConsts');
-  assert(result >= 0 && result < nSlots, 'nudge kernel: result slot out of range');
-  assert((descScratch(fn) & 15) == 0, 'nudge kernel: scratch is not 16-byte aligned');
-  const tape = descTape(fn);
-  for (let i = 0; i < nInstr; i++) {
-    const ins = tape + (<usize>i << 4);
-    const arity = opArity(load<i32>(ins, 0));
-    if (arity < 0) continue; // runTape reports unknown opcodes
-    const d = load<i32>(ins, 4);
-    const a = load<i32>(ins, 8);
-    assert(d >= fixed && d < nSlots, 'nudge kernel: an instruction writes outside the op slots');
-    assert(a >= 0 && a < nSlots, 'nudge kernel: operand slot out of range');
-    if (arity == 2) {
-      const b = load<i32>(ins, 12);
-      assert(b >= 0 && b < nSlots, 'nudge kernel: operand slot out of range');
-    }
+/** Fills a whole column (BATCH rows) with one value. */
+function fillColumn(col: usize, value: f64): void {
+  if (ASC_FEATURE_SIMD) {
+    const v = f64x2.splat(value);
+    for (let o: usize = 0; o < SLOT_BYTES; o += 16) v128.store(col + o, v);
+  } else {
+    fill(col, value, BATCH);
   }
 }
 
-/** Points every slot at its own column in scratch and broadcasts the constants (once per call). */
-function prepareSlots(fn: usize): usize {
+// The four slot tables of batch-mode scratch.
+let tabV: usize = 0;
+let tabW: usize = 0;
+let homeV: usize = 0;
+let homeW: usize = 0;
+
+/**
+ * Points every slot's two columns at its own storage (home = live), sets the
+ * sweeps' context and broadcasts the constants' values into their columns
+ * (once per call); `zeroConstW`: the constants' second columns are zero too
+ * (their tangents, their imaginary parts).
+ */
+function prepareBatch(fn: usize, zeroConstW: bool): void {
   const nVars = descNVars(fn);
   const nConsts = descNConsts(fn);
   const nSlots = descNSlots(fn);
   const scratch = descScratch(fn);
   const consts = descConsts(fn);
-  const tab = slotTable(scratch, nSlots);
-  for (let s = 0; s < nSlots; s++) setSlot(tab, s, scratch + <usize>s * SLOT_BYTES);
-  for (let c = 0; c < nConsts; c++) {
-    const value = f64At(consts, c);
-    const col = slotAt(tab, nVars + c);
-    if (ASC_FEATURE_SIMD) {
-      const v = f64x2.splat(value);
-      for (let o: usize = 0; o < SLOT_BYTES; o += 16) v128.store(col + o, v);
-    } else {
-      fill(col, value, BATCH);
-    }
+  const tables = batchTables(scratch, nSlots);
+  const t = slotTableBytes(nSlots);
+  tabV = tables;
+  tabW = tables + t;
+  homeV = tables + 2 * t;
+  homeW = tables + 3 * t;
+  setContext(tables, nSlots, 0, nVars, nConsts);
+  const second = scratch + <usize>nSlots * SLOT_BYTES;
+  for (let s = 0; s < nSlots; s++) {
+    const v = scratch + <usize>s * SLOT_BYTES;
+    const w = second + <usize>s * SLOT_BYTES;
+    setSlot(homeV, s, v);
+    setSlot(tabV, s, v);
+    setSlot(homeW, s, w);
+    setSlot(tabW, s, w);
   }
-  return tab;
+  for (let c = 0; c < nConsts; c++) {
+    fillColumn(slotAt(tabV, nVars + c), f64At(consts, c));
+    if (zeroConstW) fillColumn(slotAt(tabW, nVars + c), 0.0);
+  }
+}
+
+/** Points the variables' value columns at rows p0.. of `points` (read in place). */
+function viewPoints(nVars: i32, points: usize, nPoints: i32, p0: i32): void {
+  for (let v = 0; v < nVars; v++) {
+    setSlot(tabV, v, points + ((<usize>v * <usize>nPoints + <usize>p0) << 3));
+  }
 }
 
 /** out[p] = f(point p). Variables are read in place and the result written in place. */
 export function evaluateBatches(fn: usize, points: usize, nPoints: i32, out: usize): void {
   if (nPoints <= 0) return;
   if (!ASC_NO_ASSERT) checkDescriptor(fn);
+  if (isVector(fn)) {
+    evaluateVector(fn, points, nPoints, out);
+    return;
+  }
   const tape = descTape(fn);
   const nInstr = descNInstr(fn);
   const nVars = descNVars(fn);
   const result = descResult(fn);
-  const tab = prepareSlots(fn);
-  // The result slot is an op slot unless the tape is empty (f = x or f = 3).
+  prepareBatch(fn, false);
+  // The result slot is an op slot unless the tape is empty (f = x or f = 3):
+  // then the instruction that writes it writes straight into `out`.
   const direct = result >= nVars + descNConsts(fn);
   for (let p0 = 0; p0 < nPoints; p0 += BATCH) {
     const n = min(BATCH, nPoints - p0);
-    for (let v = 0; v < nVars; v++) {
-      setSlot(tab, v, points + ((<usize>v * <usize>nPoints + <usize>p0) << 3));
-    }
+    setRows(n);
+    viewPoints(nVars, points, nPoints, p0);
     const dst = out + (<usize>p0 << 3);
-    if (direct) setSlot(tab, result, dst);
-    runTape(tape, nInstr, tab, n);
-    if (!direct) memory.copy(dst, slotAt(tab, result), <usize>n << 3);
+    if (direct) setSlot(homeV, result, dst);
+    runEval(tape, nInstr);
+    const src = slotAt(tabV, result);
+    if (src != dst) memory.copy(dst, src, <usize>n << 3);
+  }
+}
+
+/**
+ * Forward mode: outValue[p] = f, outTangent[p] = the derivative along dir
+ * (nVars f64, as given), by dual numbers: every slot's second column is its
+ * tangent, computed in the same pass as its value.
+ */
+export function jvpBatches(fn: usize, points: usize, nPoints: i32, dir: usize, outValue: usize, outTangent: usize): void {
+  if (nPoints <= 0) return;
+  if (!ASC_NO_ASSERT) checkDescriptor(fn);
+  if (isVector(fn)) {
+    jvpVector(fn, points, nPoints, dir, outValue, outTangent);
+    return;
+  }
+  const tape = descTape(fn);
+  const nInstr = descNInstr(fn);
+  const nVars = descNVars(fn);
+  const result = descResult(fn);
+  prepareBatch(fn, true);
+  // The tangent of variable v is dir[v] at every point.
+  for (let v = 0; v < nVars; v++) fillColumn(slotAt(tabW, v), f64At(dir, v));
+  const direct = result >= nVars + descNConsts(fn);
+  for (let p0 = 0; p0 < nPoints; p0 += BATCH) {
+    const n = min(BATCH, nPoints - p0);
+    setRows(n);
+    viewPoints(nVars, points, nPoints, p0);
+    const dv = outValue + (<usize>p0 << 3);
+    const dt = outTangent + (<usize>p0 << 3);
+    if (direct) {
+      setSlot(homeV, result, dv);
+      setSlot(homeW, result, dt);
+    }
+    runJvp(tape, nInstr);
+    const sv = slotAt(tabV, result);
+    const st = slotAt(tabW, result);
+    if (sv != dv) memory.copy(dv, sv, <usize>n << 3);
+    if (st != dt) memory.copy(dt, st, <usize>n << 3);
+  }
+}
+
+/**
+ * Complex step: f(x + i h dir) in complex arithmetic (every slot's second
+ * column is its imaginary part); outValue[p] = Re f, outDeriv[p] = Im f / h.
+ */
+export function complexBatches(
+  fn: usize, points: usize, nPoints: i32, dir: usize, h: f64, outValue: usize, outDeriv: usize,
+): void {
+  if (nPoints <= 0) return;
+  if (!ASC_NO_ASSERT) checkDescriptor(fn);
+  if (isVector(fn)) {
+    complexVector(fn, points, nPoints, dir, h, outValue, outDeriv);
+    return;
+  }
+  const tape = descTape(fn);
+  const nInstr = descNInstr(fn);
+  const nVars = descNVars(fn);
+  const result = descResult(fn);
+  prepareBatch(fn, true);
+  for (let v = 0; v < nVars; v++) fillColumn(slotAt(tabW, v), h * f64At(dir, v));
+  const direct = result >= nVars + descNConsts(fn);
+  for (let p0 = 0; p0 < nPoints; p0 += BATCH) {
+    const n = min(BATCH, nPoints - p0);
+    setRows(n);
+    viewPoints(nVars, points, nPoints, p0);
+    const dv = outValue + (<usize>p0 << 3);
+    const dd = outDeriv + (<usize>p0 << 3);
+    if (direct) {
+      setSlot(homeV, result, dv);
+      setSlot(homeW, result, dd);
+    }
+    runComplex(tape, nInstr);
+    const sv = slotAt(tabV, result);
+    const si = slotAt(tabW, result);
+    if (sv != dv) memory.copy(dv, sv, <usize>n << 3);
+    if (si != dd) memory.copy(dd, si, <usize>n << 3);
+    for (let r = 0; r < n; r++) f64Set(dd, r, f64At(dd, r) / h);
+  }
+}
+
+/**
+ * Reverse mode: outValue[p] = f, outGrad[p * nVars + v] = df/dx_v. Per batch:
+ * a forward sweep stores every slot (the tape has no slot reuse: every
+ * instruction its own dst), the adjoint columns that the plan says are
+ * accumulated into are zeroed (the variables', the result's, ...), the
+ * result's is seeded with 1, and a backward sweep writes the adjoints.
+ */
+export function gradientADBatches(fn: usize, points: usize, nPoints: i32, outValue: usize, outGrad: usize): void {
+  if (nPoints <= 0) return;
+  if (!ASC_NO_ASSERT) {
+    checkDescriptor(fn);
+    checkUniqueDst(fn);
+  }
+  if (isVector(fn)) {
+    gradientVector(fn, points, nPoints, outValue, outGrad);
+    return;
+  }
+  const tape = descTape(fn);
+  const nInstr = descNInstr(fn);
+  const nVars = descNVars(fn);
+  const nSlots = descNSlots(fn);
+  const result = descResult(fn);
+  const fixed = nVars + descNConsts(fn);
+  prepareBatch(fn, false);
+  planAdjoints(tape, nInstr, nSlots, result);
+  const direct = result >= fixed;
+  const seed = !isConstSlot(result);
+  for (let p0 = 0; p0 < nPoints; p0 += BATCH) {
+    const n = min(BATCH, nPoints - p0);
+    setRows(n);
+    viewPoints(nVars, points, nPoints, p0);
+    const dv = outValue + (<usize>p0 << 3);
+    if (direct) setSlot(homeV, result, dv);
+    runEval(tape, nInstr);
+    // Adjoints: zero the variables' columns (contiguous) and the op slots'
+    // the plan says are accumulated into, then seed the result's with 1.
+    if (nVars > 0) memory.fill(slotAt(homeW, 0), 0, <usize>nVars * SLOT_BYTES);
+    for (let s = fixed; s < nSlots; s++) if (needsZero(s)) memory.fill(slotAt(homeW, s), 0, <usize>n << 3);
+    if (seed) fill(slotAt(tabW, result), 1.0, n);
+    runVjp(tape, nInstr);
+    for (let v = 0; v < nVars; v++) {
+      const col = slotAt(tabW, v);
+      const g = outGrad + ((<usize>p0 * <usize>nVars + <usize>v) << 3);
+      const stride = <usize>nVars << 3;
+      for (let r = 0; r < n; r++) store<f64>(g + <usize>r * stride, f64At(col, r));
+    }
+    const sv = slotAt(tabV, result);
+    if (sv != dv) memory.copy(dv, sv, <usize>n << 3);
   }
 }
 
@@ -116,8 +256,9 @@ export function differentiateBatches(
   const nVars = descNVars(fn);
   const nDirs = axes ? nVars : 1;
   const m = stencilSizeOf(method);
-  if (m == 0) {
-    // Unknown method: every output is NaN.
+  assert(!isVector(fn), 'nudge kernel: derivative and gradient run batch-mode descriptors only');
+  if (m == 0 || isVector(fn)) {
+    // Unknown method (or a vector-mode descriptor): every output is NaN.
     fill(outValue, NaN, nPoints);
     fill(outDeriv, NaN, nPoints * nDirs);
     fill(outErr, NaN, nPoints * nDirs);
@@ -132,7 +273,8 @@ export function differentiateBatches(
   const nInstr = descNInstr(fn);
   const result = descResult(fn);
   const nSlots = descNSlots(fn);
-  const tab = prepareSlots(fn);
+  prepareBatch(fn, false);
+  const tab = tabV;
   const ws = workspace(descScratch(fn), nSlots);
   const offs = ws + WS_OFFS;
   const vals = ws + WS_VALS;
@@ -200,7 +342,8 @@ export function differentiateBatches(
       }
     }
 
-    runTape(tape, nInstr, tab, rows);
+    setRows(rows);
+    runEval(tape, nInstr);
 
     // Combine each (point, direction): gather its values, f(x) first.
     const res = slotAt(tab, result);

@@ -3,8 +3,8 @@
 // The kernel never allocates; the host may grow the memory between calls.
 //
 // Finite-difference methods: 0 forward, 1 backward, 2 central, 3 richardson.
-import { BATCH, SLOT_BYTES, WS_BYTES, slotTableBytes } from './layout';
-import { evaluateBatches, differentiateBatches } from './batch';
+import { BATCH, batchScratchBytes, vectorScratchBytes, isVector, descriptorFieldCount, setDescriptorFieldCount } from './layout';
+import { evaluateBatches, differentiateBatches, jvpBatches, gradientADBatches, complexBatches } from './batch';
 import { stencilSizeOf, stencilOffsetsOf, stencilStepOf, stencilCombineOf } from './stencil';
 export { opArity } from './opcodes';
 
@@ -18,14 +18,60 @@ export function batchSize(): i32 {
   return BATCH;
 }
 
-/** Bytes of scratch a function with nSlots slots needs (16-byte aligned size). nVars is reserved. */
+/** The number of i32 fields this instance reads at a descriptor: 8 (a fresh instance) or 12. */
+export function descriptorFields(): i32 {
+  return descriptorFieldCount();
+}
+
+/**
+ * Makes this instance read 8 or 12 descriptor fields (12: slotLens, nIn,
+ * mode, reserved follow the first 8). Returns the count in effect; any other
+ * value changes nothing (and aborts in debug builds).
+ */
+export function setDescriptorFields(fields: i32): i32 {
+  return setDescriptorFieldCount(fields);
+}
+
+/**
+ * Bytes of scratch of a batch-mode function with nSlots slots: enough for
+ * every entry point (evaluate, derivative, gradient, jvp, gradientAD,
+ * complexStep). nVars is reserved.
+ */
 export function scratchBytes(nSlots: i32, nVars: i32): i32 {
-  return <i32>(<usize>nSlots * SLOT_BYTES + slotTableBytes(nSlots) + WS_BYTES);
+  return <i32>batchScratchBytes(nSlots);
+}
+
+/**
+ * Bytes of scratch the descriptor at fn needs, in either mode (every field
+ * but `scratch` must be written; vector mode reads slotLens and the tape).
+ */
+export function scratchBytesFor(fn: usize): i32 {
+  return <i32>(isVector(fn) ? vectorScratchBytes(fn) : batchScratchBytes(load<i32>(fn, 20)));
 }
 
 /** out[p] = f(point p), p < nPoints. `out` must not overlap `points`. */
 export function evaluate(fn: usize, points: usize, nPoints: i32, out: usize): void {
   evaluateBatches(fn, points, nPoints, out);
+}
+
+/** Forward mode (dual numbers): outValue[p] = f, outTangent[p] = the derivative along dir (nIn f64, as given). */
+export function jvp(fn: usize, points: usize, nPoints: i32, dir: usize, outValue: usize, outTangent: usize): void {
+  jvpBatches(fn, points, nPoints, dir, outValue, outTangent);
+}
+
+/**
+ * Reverse mode: outValue[p] = f, outGrad[p * nIn + i] = df/dx_i. The tape
+ * must have no slot reuse (every instruction its own dst).
+ */
+export function gradientAD(fn: usize, points: usize, nPoints: i32, outValue: usize, outGrad: usize): void {
+  gradientADBatches(fn, points, nPoints, outValue, outGrad);
+}
+
+/** Complex step: outValue[p] = Re f(x + i h dir), outDeriv[p] = Im f(x + i h dir) / h (dir: nIn f64). */
+export function complexStep(
+  fn: usize, points: usize, nPoints: i32, dir: usize, h: f64, outValue: usize, outDeriv: usize,
+): void {
+  complexBatches(fn, points, nPoints, dir, h, outValue, outDeriv);
 }
 
 /** m, the number of function values `method` needs (offset 0 first); 0 for an unknown method. */
@@ -48,7 +94,7 @@ export function stencilCombine(method: i32, h: f64, values: usize, out: usize): 
   stencilCombineOf(method, h, values, out);
 }
 
-/** The derivative of f along dir (nVars f64, not normalised) at every point. */
+/** The derivative of f along dir (nVars f64, not normalised) at every point (batch mode). */
 export function derivative(
   fn: usize, points: usize, nPoints: i32, dir: usize, method: i32, h: f64,
   outValue: usize, outDeriv: usize, outErr: usize,
@@ -56,7 +102,7 @@ export function derivative(
   differentiateBatches(fn, points, nPoints, dir, false, method, h, outValue, outDeriv, outErr);
 }
 
-/** All partial derivatives: outGrad[p * nVars + v] = df/dx_v at point p. */
+/** All partial derivatives: outGrad[p * nVars + v] = df/dx_v at point p (batch mode). */
 export function gradient(
   fn: usize, points: usize, nPoints: i32, method: i32, h: f64,
   outValue: usize, outGrad: usize, outErr: usize,

@@ -2,7 +2,8 @@
 //   1. opcodes.json -> assembly/opcodes.ts, src/generated/opcodes.ts
 //   2. asc: build/kernel.wasm (release, SIMD), build/kernel.debug.wasm (asserts,
 //      SIMD), build/kernel.scalar.wasm (release without SIMD: tests and the
-//      benchmark compare it with the SIMD build)
+//      benchmark compare it with the SIMD build). Every target runs
+//      scripts/traps-never-happen.mjs (on for the noAssert builds, off for debug).
 //   3. src/generated/kernel-bytes.ts: the release .wasm as base64, so the
 //      loader needs no fs, no fetch and no network
 //   4. tsc -p tsconfig.build.json -> dist/
@@ -22,7 +23,8 @@ console.log(`kernel-as: ${ops.length} opcodes generated`);
 
 mkdirSync('build', { recursive: true });
 for (const target of ['release', 'debug', 'scalar']) {
-  const { error, stderr } = await asc.main(['--config', 'asconfig.json', '--target', target], {
+  const transform = join(root, 'scripts', 'traps-never-happen.mjs'); // (asconfig cannot name it by a relative path)
+  const { error, stderr } = await asc.main(['--config', 'asconfig.json', '--target', target, '--transform', transform], {
     stdout: process.stdout,
     stderr: process.stderr,
   });

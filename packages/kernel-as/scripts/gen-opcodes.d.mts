@@ -3,8 +3,11 @@ export interface OpcodeRow {
   name: string;
   code: number;
   arity: number;
+  /** b is an integer immediate, not a slot (slice). */
+  immediate?: boolean;
 }
 export function readOpcodes(file?: string): OpcodeRow[];
-export function assemblyScriptSource(ops: OpcodeRow[]): string;
-export function typeScriptSource(ops: OpcodeRow[]): string;
+export function readOpcodeGroups(file?: string): { ops: OpcodeRow[]; vector: OpcodeRow[] };
+export function assemblyScriptSource(ops: OpcodeRow[], vector?: OpcodeRow[]): string;
+export function typeScriptSource(ops: OpcodeRow[], vector?: OpcodeRow[]): string;
 export function genOpcodes(): OpcodeRow[];

@@ -3,29 +3,37 @@
 // Only numbers cross the boundary. The host allocates every buffer in the
 // kernel's exported memory (above heapBase()) and passes pointers:
 //
-// - A compiled function is a DESCRIPTOR of 8 consecutive i32 (see `Descriptor`):
-//   [tape, nInstr, consts, nConsts, nVars, nSlots, result, scratch].
+// - A compiled function is a DESCRIPTOR of 8 or 12 consecutive i32 (see `Descriptor`):
+//   [tape, nInstr, consts, nConsts, nVars, nSlots, result, scratch, slotLens, nIn, mode, reserved].
+//   A fresh instance reads the first 8 (batch mode); after setDescriptorFields(12)
+//   it reads all 12 (mode 0 batch, mode 1 vector).
 // - The tape holds nInstr instructions of 4 i32: [opcode, dst, a, b] (slot
 //   indices; b unused by unary ops). Slots 0..nVars-1 are the variables,
 //   nVars..nVars+nConsts-1 the constants, the rest op results. An
 //   instruction's dst is never one of its own operands.
-// - scratch: 16-byte aligned, scratchBytes(nSlots, nVars) bytes.
-// - Points are structure-of-arrays f64: coordinate v of point p at
-//   points + (v * nPoints + p) * 8.
+// - scratch: 16-byte aligned, scratchBytes(nSlots, nVars) bytes (batch mode)
+//   or scratchBytesFor(fn) bytes (either mode).
+// - Batch mode: points are structure-of-arrays f64, coordinate v of point p at
+//   points + (v * nPoints + p) * 8. Vector mode: point after point, nIn f64
+//   each (the variables' elements in order), point p at points + p * nIn * 8.
 //
 // Growing the memory detaches every typed-array view over it: re-create views
 // after any allocation.
 import { decodeKernelBytes } from './generated/kernel-bytes.js';
 
-export { opcodes, opcodeByName } from './generated/opcodes.js';
-export type { OpName } from './generated/opcodes.js';
+export { opcodes, opcodeByName, vectorOpcodes, vectorOpcodeByName } from './generated/opcodes.js';
+export type { OpName, VectorOpName } from './generated/opcodes.js';
 
 /** Finite-difference methods, as the kernel numbers them. */
 export const Method = { forward: 0, backward: 1, central: 2, richardson: 3 } as const;
 export type MethodName = keyof typeof Method;
 export type MethodCode = (typeof Method)[MethodName];
 
-/** Field indices (in i32) of a function descriptor; `length` is its size in i32. */
+/**
+ * Field indices (in i32) of a function descriptor; `length` is its full size
+ * in i32 (12). An instance reads the first 8 until the host calls
+ * setDescriptorFields(12) (see `DESCRIPTOR_FIELDS`).
+ */
 export const Descriptor = {
   tape: 0,
   nInstr: 1,
@@ -35,8 +43,25 @@ export const Descriptor = {
   nSlots: 5,
   result: 6,
   scratch: 7,
-  length: 8,
+  /** Pointer to nSlots i32 lengths (vector mode), 0 in batch mode. */
+  slotLens: 8,
+  /** f64 per point: nVars in batch mode, the sum of the variables' lengths in vector mode. */
+  nIn: 9,
+  /** `DescriptorMode`. */
+  mode: 10,
+  /** Write 0. */
+  reserved: 11,
+  length: 12,
 } as const;
+
+/** The two descriptor sizes: the first ABI's 8 fields, and the full 12. */
+export const DESCRIPTOR_FIELDS = { v1: 8, full: 12 } as const;
+
+/** Descriptor modes: batch (every slot a column of rows, one per point) or vector (one point per pass, slots of slotLens[s] elements). */
+export const DescriptorMode = { batch: 0, vector: 1 } as const;
+
+/** The h the complex-step derivative is meant for. */
+export const COMPLEX_STEP_H = 1e-20;
 
 /** i32 per tape instruction: [opcode, dst, a, b]. */
 export const INSTRUCTION_INTS = 4;
@@ -52,10 +77,29 @@ export interface KernelExports {
   heapBase(): number;
   /** Rows per batch (256). */
   batchSize(): number;
-  /** Bytes of scratch a function needs (slots plus the finite-difference working space). */
+  /** The number of descriptor fields this instance reads: 8 (a fresh instance) or 12. */
+  descriptorFields(): number;
+  /** Makes this instance read 8 or 12 descriptor fields; returns the count in effect (other values change nothing). */
+  setDescriptorFields(fields: number): number;
+  /**
+   * Bytes of scratch of a batch-mode function with nSlots slots, enough for
+   * every entry point (slots' value and second columns, tables, the
+   * finite-difference working space). nVars is reserved.
+   */
   scratchBytes(nSlots: number, nVars: number): number;
+  /** Bytes of scratch the descriptor at fn needs, either mode (all fields but `scratch` written). */
+  scratchBytesFor(fn: number): number;
   /** out[p] = f(point p) for p < nPoints. `out` must not overlap `points`. */
   evaluate(fn: number, points: number, nPoints: number, out: number): void;
+  /** Forward mode (dual numbers): outValue[p] = f, outTangent[p] = the derivative along dir (nIn f64, as given). */
+  jvp(fn: number, points: number, nPoints: number, dir: number, outValue: number, outTangent: number): void;
+  /**
+   * Reverse mode: outValue[p] = f, outGrad[p * nIn + i] = df/dx_i. The tape
+   * must have no slot reuse (each instruction its own dst).
+   */
+  gradientAD(fn: number, points: number, nPoints: number, outValue: number, outGrad: number): void;
+  /** Complex step: outValue[p] = Re f(x + i h dir), outDeriv[p] = Im f(x + i h dir) / h (dir: nIn f64; h = 1e-20). */
+  complexStep(fn: number, points: number, nPoints: number, dir: number, h: number, outValue: number, outDeriv: number): void;
   /** m, the number of function values of a method, offset 0 (f(x)) first; 0 for an unknown method. */
   stencilSize(method: number): number;
   /** Writes the m offsets (multiples of the step; offsets[0] = 0) as f64 at out; returns m. */
@@ -85,7 +129,7 @@ export interface KernelExports {
     fn: number, points: number, nPoints: number, method: number, h: number,
     outValue: number, outGrad: number, outErr: number,
   ): void;
-  /** Arity of an opcode (1 or 2), -1 if the kernel does not know it. */
+  /** Arity of an opcode (slot operands: 1 or 2), -1 if the kernel does not know it. */
   opArity(code: number): number;
 }
 

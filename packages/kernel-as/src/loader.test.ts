@@ -3,27 +3,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  Descriptor, KernelAbortError, Method, instantiateKernel, instantiateKernelAsync, kernelBytes, opcodeByName, opcodes,
+  DESCRIPTOR_FIELDS, Descriptor, DescriptorMode, KernelAbortError, Method, instantiateKernel, instantiateKernelAsync, kernelBytes,
+  opcodeByName, opcodes, vectorOpcodeByName, vectorOpcodes,
 } from './index.js';
-import { assemblyScriptSource, readOpcodes, typeScriptSource } from '../scripts/gen-opcodes.mjs';
+import { assemblyScriptSource, readOpcodeGroups, readOpcodes, typeScriptSource } from '../scripts/gen-opcodes.mjs';
 import { Heap, loadKernel } from './test-support/heap.js';
 import type { Tape } from './test-support/tape.js';
 
 const json = JSON.parse(readFileSync(new URL('../opcodes.json', import.meta.url), 'utf8')) as {
   ops: { name: string; code: number; arity: number }[];
+  vector: { name: string; code: number; arity: number; immediate?: true }[];
 };
+const allOps = [...json.ops, ...json.vector];
 
 describe('the opcode list', () => {
   it('the generated TypeScript table is opcodes.json', () => {
     expect(opcodes).toEqual(json.ops);
     for (const op of json.ops) expect(opcodeByName[op.name as keyof typeof opcodeByName]).toBe(op.code);
     expect(Object.keys(opcodeByName)).toHaveLength(json.ops.length);
+    expect(vectorOpcodes).toEqual(json.vector.map((o) => ({ ...o, immediate: o.immediate === true })));
+    expect(vectorOpcodeByName).toEqual({ sum: 33, slice: 34 });
+    expect(vectorOpcodes.find((o) => o.name === 'slice')).toMatchObject({ arity: 1, immediate: true });
   });
 
   it.each(['release', 'debug', 'scalar'] as const)('the %s kernel knows every opcode with its arity, and no other', (build) => {
     const k = loadKernel(build);
-    for (const op of json.ops) expect(k.opArity(op.code), op.name).toBe(op.arity);
-    const codes = new Set(json.ops.map((o) => o.code));
+    for (const op of allOps) expect(k.opArity(op.code), op.name).toBe(op.arity);
+    const codes = new Set(allOps.map((o) => o.code));
     for (let code = -2; code < 300; code++) if (!codes.has(code)) expect(k.opArity(code)).toBe(-1);
   });
 
@@ -34,8 +40,23 @@ describe('the opcode list', () => {
     expect(bad([{ name: 'A-b', code: 1, arity: 1 }])).toThrow(/ops\[0\]: name must be/);
     expect(assemblyScriptSource(readOpcodes())).toContain('export const OP_SOFTPLUS: i32 = 31;');
     expect(typeScriptSource(readOpcodes())).toContain("{ name: 'recip', code: 32, arity: 1 },");
+    const { ops, vector } = readOpcodeGroups();
+    expect(assemblyScriptSource(ops, vector)).toContain('export const OP_SLICE: i32 = 34;');
+    expect(() => readOpcodesFrom([{ name: 'a', code: 1, arity: 2, immediate: true }])).toThrow(/ops\[0\] \(a\): "immediate" must be true, and only on an op of arity 1/);
+    expect(() => readGroupsFrom([{ name: 'a', code: 1, arity: 1 }], [{ name: 'a', code: 2, arity: 1 }])).toThrow(/vector\[0\]: duplicate name a/);
   });
 });
+
+function readGroupsFrom(ops: unknown, vector: unknown) {
+  const dir = mkdtempSync(join(tmpdir(), 'nudge-opcodes-'));
+  const path = join(dir, 'opcodes.json');
+  writeFileSync(path, JSON.stringify({ ops, vector }));
+  try {
+    return readOpcodeGroups(path);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+}
 
 function readOpcodesFrom(ops: unknown) {
   const dir = mkdtempSync(join(tmpdir(), 'nudge-opcodes-'));
@@ -74,17 +95,38 @@ describe('the loader', () => {
         'memory:memory', 'heapBase:function', 'batchSize:function', 'scratchBytes:function', 'evaluate:function',
         'stencilSize:function', 'stencilOffsets:function', 'stencilStep:function', 'stencilCombine:function',
         'derivative:function', 'gradient:function', 'opArity:function',
+        'descriptorFields:function', 'setDescriptorFields:function', 'scratchBytesFor:function',
+        'jvp:function', 'gradientAD:function', 'complexStep:function',
       ].sort(),
     );
   });
 
-  it('scratchBytes covers the slots plus a fixed working space, 16-byte multiples', () => {
+  it('scratchBytes covers two columns per slot, the slot tables and a fixed working space, 16-byte multiples', () => {
     const k = instantiateKernel();
     for (const [slots, vars] of [[1, 0], [3, 1], [17, 5], [200, 100]] as const) {
       const bytes = k.scratchBytes(slots, vars);
       expect(bytes % 16).toBe(0);
-      expect(bytes).toBeGreaterThanOrEqual(slots * 256 * 8 + slots * 4);
-      expect(bytes).toBeLessThan(slots * 256 * 8 + slots * 4 + 8192);
+      expect(bytes).toBeGreaterThanOrEqual(2 * slots * 256 * 8 + 5 * slots * 4);
+      expect(bytes).toBeLessThan(2 * slots * 256 * 8 + 5 * slots * 4 + 8192);
+    }
+  });
+
+  it('reads 8 descriptor fields until told 12, and refuses other counts', () => {
+    const k = instantiateKernel();
+    expect(k.descriptorFields()).toBe(DESCRIPTOR_FIELDS.v1);
+    expect(k.setDescriptorFields(12)).toBe(12);
+    expect(k.descriptorFields()).toBe(12);
+    expect(k.setDescriptorFields(9)).toBe(12); // unchanged
+    expect(k.setDescriptorFields(8)).toBe(8);
+    expect(() => loadKernel('debug').setDescriptorFields(10)).toThrow(KernelAbortError);
+  });
+
+  it('scratchBytesFor agrees with scratchBytes in batch mode, with 8 and 12 fields', () => {
+    for (const fields of [8, 12] as const) {
+      const heap = new Heap(loadKernel('release', fields));
+      const tape: Tape = { instructions: [[opcodeByName.sin, 2, 0], [opcodeByName.add, 3, 2, 1]], consts: [], nVars: 2, nSlots: 4, result: 3 };
+      const fn = heap.compile(tape);
+      expect(heap.kernel.scratchBytesFor(fn)).toBe(heap.kernel.scratchBytes(4, 2));
     }
   });
 
@@ -101,8 +143,8 @@ describe('the loader', () => {
     }
     expect(error).toBeInstanceOf(KernelAbortError);
     const abort = error as KernelAbortError;
-    expect(abort.message).toMatch(/unknown opcode \(assembly\/tape\.ts:\d+:\d+\)/);
-    expect(abort.file).toBe('assembly/tape.ts');
+    expect(abort.message).toMatch(/unknown opcode \(assembly\/sweeps\.ts:\d+:\d+\)/);
+    expect(abort.file).toBe('assembly/sweeps.ts');
     expect(abort.line).toBeGreaterThan(0);
     expect(abort.code).toBe('KERNEL_ABORT');
   });
@@ -130,7 +172,10 @@ describe('the loader', () => {
   });
 
   it('documents the descriptor layout and the method codes', () => {
-    expect(Descriptor).toMatchObject({ tape: 0, nInstr: 1, consts: 2, nConsts: 3, nVars: 4, nSlots: 5, result: 6, scratch: 7, length: 8 });
+    expect(Descriptor).toMatchObject({
+      tape: 0, nInstr: 1, consts: 2, nConsts: 3, nVars: 4, nSlots: 5, result: 6, scratch: 7, slotLens: 8, nIn: 9, mode: 10, reserved: 11, length: 12,
+    });
+    expect(DescriptorMode).toEqual({ batch: 0, vector: 1 });
     expect(Method).toEqual({ forward: 0, backward: 1, central: 2, richardson: 3 });
   });
 });

@@ -2,7 +2,7 @@
 // heapBase() that grows the memory as needed. Views are created fresh on every
 // access, because growing the memory detaches the old ones.
 import { readFileSync } from 'node:fs';
-import { Descriptor, instantiateKernel, type KernelExports } from '../index.js';
+import { Descriptor, DescriptorMode, instantiateKernel, type KernelExports } from '../index.js';
 import type { Tape } from './tape.js';
 
 const PAGE = 65536;
@@ -15,9 +15,11 @@ const files: Record<Build, string> = {
   scalar: '../../build/kernel.scalar.wasm',
 };
 
-/** A fresh instance of one of the built kernels (read from build/, not the embedded copy). */
-export function loadKernel(build: Build = 'release'): KernelExports {
-  return instantiateKernel(readFileSync(new URL(files[build], import.meta.url)));
+/** A fresh instance of one of the built kernels (read from build/, not the embedded copy); `fields`: setDescriptorFields. */
+export function loadKernel(build: Build = 'release', fields: 8 | 12 = 8): KernelExports {
+  const kernel = instantiateKernel(readFileSync(new URL(files[build], import.meta.url)));
+  if (fields !== 8) kernel.setDescriptorFields(fields);
+  return kernel;
 }
 
 export class Heap {
@@ -71,12 +73,20 @@ export class Heap {
     return ptr;
   }
 
-  /** Writes a tape, its constants, its scratch and its descriptor; returns the descriptor's address. */
+  /**
+   * Writes a tape, its constants, its scratch and its descriptor; returns the
+   * descriptor's address. The descriptor has the fields the instance reads
+   * (8, or 12 after setDescriptorFields(12)); a vector tape (slotLens) needs 12.
+   * Scratch is sized by scratchBytesFor(fn) with 12 fields, by
+   * scratchBytes(nSlots, nVars) with 8 (what the core does in batch mode).
+   */
   compile(tape: Tape): number {
+    const fields = this.kernel.descriptorFields();
+    if (tape.slotLens && fields !== 12) throw new Error('a vector tape needs setDescriptorFields(12)');
     const code = this.putI32(tape.instructions.flatMap((ins) => [ins[0], ins[1], ins[2], ins[3] ?? 0]));
     const consts = this.putF64(tape.consts.length > 0 ? tape.consts : [0]);
-    const scratch = this.alloc(this.kernel.scratchBytes(tape.nSlots, tape.nVars), 16);
-    const desc = new Array<number>(Descriptor.length).fill(0);
+    const lens = tape.slotLens ? this.putI32(tape.slotLens) : 0;
+    const desc = new Array<number>(fields).fill(0);
     desc[Descriptor.tape] = code;
     desc[Descriptor.nInstr] = tape.instructions.length;
     desc[Descriptor.consts] = consts;
@@ -84,7 +94,15 @@ export class Heap {
     desc[Descriptor.nVars] = tape.nVars;
     desc[Descriptor.nSlots] = tape.nSlots;
     desc[Descriptor.result] = tape.result;
-    desc[Descriptor.scratch] = scratch;
-    return this.putI32(desc);
+    if (fields === 12) {
+      desc[Descriptor.slotLens] = lens;
+      desc[Descriptor.nIn] = tape.slotLens ? tape.slotLens.slice(0, tape.nVars).reduce((s, l) => s + l, 0) : tape.nVars;
+      desc[Descriptor.mode] = tape.slotLens ? DescriptorMode.vector : DescriptorMode.batch;
+    }
+    const fn = this.putI32(desc);
+    const bytes = fields === 12 ? this.kernel.scratchBytesFor(fn) : this.kernel.scratchBytes(tape.nSlots, tape.nVars);
+    const scratch = this.alloc(bytes, 16);
+    this.i32(fn, fields)[Descriptor.scratch] = scratch;
+    return fn;
   }
 }

@@ -80,3 +80,51 @@ export function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * The partial derivatives of every opcode, [d/da, d/db] (d/db NaN for unary
+ * ops), written from calculus independently of the kernel; the kernel's
+ * conventions at non-differentiable points: abs'(0) = relu'(0) = 0,
+ * sqrt'(0) = cbrt'(0) = +Infinity, min/max send a tie to a, pow's d/da is 0
+ * where b == 0. Total over OpName.
+ */
+export const partials: { readonly [N in OpName]: (a: number, b: number) => [number, number] } = {
+  add: () => [1, 1],
+  sub: () => [1, -1],
+  mul: (a, b) => [b, a],
+  div: (a, b) => [1 / b, -a / (b * b)],
+  pow: (a, b) => [b === 0 ? 0 : b * Math.pow(a, b - 1), Math.pow(a, b) * Math.log(a)],
+  min: (a, b) => (a <= b ? [1, 0] : [0, 1]),
+  max: (a, b) => (a >= b ? [1, 0] : [0, 1]),
+  neg: () => [-1, NaN],
+  square: (a) => [2 * a, NaN],
+  abs: (a) => [a > 0 ? 1 : a < 0 ? -1 : 0, NaN],
+  sqrt: (a) => [1 / (2 * Math.sqrt(a)), NaN],
+  cbrt: (a) => [1 / (3 * Math.cbrt(a) ** 2), NaN],
+  exp: (a) => [Math.exp(a), NaN],
+  log: (a) => [1 / a, NaN],
+  log10: (a) => [1 / (a * Math.LN10), NaN],
+  log2: (a) => [1 / (a * Math.LN2), NaN],
+  sin: (a) => [Math.cos(a), NaN],
+  cos: (a) => [-Math.sin(a), NaN],
+  tan: (a) => [1 / Math.cos(a) ** 2, NaN],
+  asin: (a) => [1 / Math.sqrt(1 - a * a), NaN],
+  acos: (a) => [-1 / Math.sqrt(1 - a * a), NaN],
+  atan: (a) => [1 / (1 + a * a), NaN],
+  sinh: (a) => [Math.cosh(a), NaN],
+  cosh: (a) => [Math.sinh(a), NaN],
+  tanh: (a) => [1 / Math.cosh(a) ** 2, NaN],
+  asinh: (a) => [1 / Math.sqrt(a * a + 1), NaN],
+  acosh: (a) => [1 / Math.sqrt(a * a - 1), NaN],
+  atanh: (a) => [1 / (1 - a * a), NaN],
+  sigmoid: (a) => [sigmoid(a) * sigmoid(-a), NaN],
+  relu: (a) => [a > 0 ? 1 : 0, NaN],
+  softplus: (a) => [sigmoid(a), NaN],
+  recip: (a) => [-1 / (a * a), NaN],
+};
+
+/** Relative difference scaled by max(|a|, |b|, floor). */
+export function relDiff(a: number, b: number, floor = 1e-300): number {
+  if (Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b))) return 0;
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), floor);
+}
