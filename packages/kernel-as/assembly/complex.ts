@@ -156,10 +156,13 @@ export function cacosRaw(a: f64, b: f64): f64 {
 }
 
 // atan(a + ib) = 1/2 atan2(2a, 1 - a^2 - b^2) + i/4 log1p(4b / (a^2 + (1 - b)^2))
-// (the real part halved in both arguments, so that 2a cannot overflow).
+// (the real part halved in both arguments, so that 2a cannot overflow; the
+// imaginary part is odd in b and formed from |b|, so that log1p never sees
+// an argument near -1).
 export function catan(a: f64, b: f64): f64 {
   const re = 0.5 * Math.atan2(a, 0.5 * ((1 - a) * (1 + a) - b * b));
-  const omb = 1 - b;
-  const im = 0.25 * Math.log1p(4 * b / (a * a + omb * omb));
-  return cret(re, im);
+  const c = Math.abs(b);
+  const omc = 1 - c;
+  const im = 0.25 * Math.log1p(4 * c / (a * a + omc * omc));
+  return cret(re, copysign<f64>(im, b));
 }

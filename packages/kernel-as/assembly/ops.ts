@@ -158,14 +158,14 @@ const LN2: f64 = 0.6931471805599453;
   // y = |a|
   @inline ev(a: f64): f64 { return Math.abs(a); }
   @inline evV(a: v128): v128 { return f64x2.abs(a); }
-  // dy = sign(a) da, abs'(0) = 0
-  @inline d(a: f64, y: f64): f64 { return a > 0 ? 1.0 : a < 0 ? -1.0 : a * 0.0; }
+  // dy = sign(a) da, abs'(0) = 0   (|a| * 0: +0 at ±0, NaN at NaN)
+  @inline d(a: f64, y: f64): f64 { return a > 0 ? 1.0 : a < 0 ? -1.0 : y * 0.0; }
   @inline dV(a: v128, y: v128): v128 {
     const z = f64x2.splat(0.0);
-    return v128.bitselect(f64x2.splat(1.0), v128.bitselect(f64x2.splat(-1.0), f64x2.mul(a, z), f64x2.lt(a, z)), f64x2.gt(a, z));
+    return v128.bitselect(f64x2.splat(1.0), v128.bitselect(f64x2.splat(-1.0), f64x2.mul(y, z), f64x2.lt(a, z)), f64x2.gt(a, z));
   }
   // |z| = z where Re z > 0, -z where Re z < 0, 0 where Re z = 0
-  @inline cx(a: f64, b: f64): f64 { return a > 0 ? cret(a, b) : a < 0 ? cret(-a, -b) : cret(Math.abs(a), b * 0.0); }
+  @inline cx(a: f64, b: f64): f64 { return a > 0 ? cret(a, b) : a < 0 ? cret(-a, -b) : a == 0 ? cret(0.0, 0.0) : cnan(); }
 }
 
 @final export class Sqrt {
@@ -194,11 +194,11 @@ const LN2: f64 = 0.6931471805599453;
   // y = max(a, 0) (relu(-0) = +0, relu(NaN) = NaN)
   @inline ev(a: f64): f64 { return Math.max(a, 0.0); }
   @inline evV(a: v128): v128 { return f64x2.max(a, f64x2.splat(0.0)); }
-  // dy = da where a > 0, else 0 (relu'(0) = 0)
-  @inline d(a: f64, y: f64): f64 { return a > 0 ? 1.0 : a * 0.0; }
+  // dy = da where a > 0, else 0 (relu'(0) = 0)   (y * 0: +0, NaN at NaN)
+  @inline d(a: f64, y: f64): f64 { return a > 0 ? 1.0 : y * 0.0; }
   @inline dV(a: v128, y: v128): v128 {
     const z = f64x2.splat(0.0);
-    return v128.bitselect(f64x2.splat(1.0), f64x2.mul(a, z), f64x2.gt(a, z));
+    return v128.bitselect(f64x2.splat(1.0), f64x2.mul(y, z), f64x2.gt(a, z));
   }
   // relu(z) = z where Re z > 0, else 0
   @inline cx(a: f64, b: f64): f64 { return a > 0 ? cret(a, b) : a <= 0 ? cret(0.0, 0.0) : cnan(); }
