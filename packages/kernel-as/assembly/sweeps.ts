@@ -1,6 +1,6 @@
-// The sweeps over a tape. One switch (dispatch) maps an opcode to its row
-// in ops.ts, once per instruction; each sweep is a class that says how to run
-// a unary row, a binary row, sum and slice:
+// The sweeps over a tape. One switch (dispatch.ts, generated) maps an opcode
+// to its row in ops.ts, once per instruction; each sweep is a class that says
+// how to run a unary row, a binary row, sum and slice:
 //
 //   EvalSweep   values                                  (evaluate, finite differences, reverse mode's forward sweep)
 //   JvpSweep    values and tangents, one pass            (jvp)
@@ -15,22 +15,13 @@
 // Lengths: in batch mode every slot holds `rows` values, one per point. In
 // vector mode slot s holds slotLens[s] elements of one point; an element-wise
 // op's operand of length 1 is broadcast.
-import {
-  OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_POW, OP_MIN, OP_MAX, OP_NEG, OP_SQUARE, OP_ABS,
-  OP_SQRT, OP_CBRT, OP_EXP, OP_LOG, OP_LOG10, OP_LOG2, OP_SIN, OP_COS, OP_TAN, OP_ASIN,
-  OP_ACOS, OP_ATAN, OP_SINH, OP_COSH, OP_TANH, OP_ASINH, OP_ACOSH, OP_ATANH, OP_SIGMOID,
-  OP_RELU, OP_SOFTPLUS, OP_RECIP, OP_SUM, OP_SLICE,
-} from './opcodes';
-import {
-  Add, Sub, Mul, Div, Pow, Min, Max, Neg, Square, Abs, Sqrt, Cbrt, Exp, Log, Log10, Log2, Sin, Cos, Tan,
-  Asin, Acos, Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh, Sigmoid, Relu, Softplus, Recip,
-} from './ops';
+import { OP_SLICE, opArity } from './opcodes';
+import { dispatch } from './dispatch';
 import {
   evalUnary, evalBinary, jvpUnary, jvpBinary, vjpUnary, vjpBinary, cxUnary, cxBinary,
   sumOf, addTo, addScalarTo, fillF64,
 } from './loops';
 import { slotAt, setSlot } from './layout';
-import { opArity } from './opcodes';
 
 // ------------------------------------------------------------ the context
 // Set by the drivers before a sweep (module globals: the sweeps run one at a time).
@@ -430,49 +421,10 @@ export function needsZero(s: i32): bool {
   }
 }
 
-// ------------------------------------------------------------ dispatch
-
-/** Opcode -> row, once per instruction. */
-function dispatch<S>(op: i32, dst: i32, a: i32, b: i32): void {
-  const s = changetype<S>(0);
-  switch (op) {
-    case OP_ADD: s.binary<Add>(dst, a, b); break;
-    case OP_SUB: s.binary<Sub>(dst, a, b); break;
-    case OP_MUL: s.binary<Mul>(dst, a, b); break;
-    case OP_DIV: s.binary<Div>(dst, a, b); break;
-    case OP_POW: s.binary<Pow>(dst, a, b); break;
-    case OP_MIN: s.binary<Min>(dst, a, b); break;
-    case OP_MAX: s.binary<Max>(dst, a, b); break;
-    case OP_NEG: s.unary<Neg>(dst, a); break;
-    case OP_SQUARE: s.unary<Square>(dst, a); break;
-    case OP_ABS: s.unary<Abs>(dst, a); break;
-    case OP_SQRT: s.unary<Sqrt>(dst, a); break;
-    case OP_CBRT: s.unary<Cbrt>(dst, a); break;
-    case OP_EXP: s.unary<Exp>(dst, a); break;
-    case OP_LOG: s.unary<Log>(dst, a); break;
-    case OP_LOG10: s.unary<Log10>(dst, a); break;
-    case OP_LOG2: s.unary<Log2>(dst, a); break;
-    case OP_SIN: s.unary<Sin>(dst, a); break;
-    case OP_COS: s.unary<Cos>(dst, a); break;
-    case OP_TAN: s.unary<Tan>(dst, a); break;
-    case OP_ASIN: s.unary<Asin>(dst, a); break;
-    case OP_ACOS: s.unary<Acos>(dst, a); break;
-    case OP_ATAN: s.unary<Atan>(dst, a); break;
-    case OP_SINH: s.unary<Sinh>(dst, a); break;
-    case OP_COSH: s.unary<Cosh>(dst, a); break;
-    case OP_TANH: s.unary<Tanh>(dst, a); break;
-    case OP_ASINH: s.unary<Asinh>(dst, a); break;
-    case OP_ACOSH: s.unary<Acosh>(dst, a); break;
-    case OP_ATANH: s.unary<Atanh>(dst, a); break;
-    case OP_SIGMOID: s.unary<Sigmoid>(dst, a); break;
-    case OP_RELU: s.unary<Relu>(dst, a); break;
-    case OP_SOFTPLUS: s.unary<Softplus>(dst, a); break;
-    case OP_RECIP: s.unary<Recip>(dst, a); break;
-    case OP_SUM: s.sum(dst, a); break;
-    case OP_SLICE: s.slice(dst, a, b); break;
-    default: s.unknown(dst);
-  }
-}
+// ------------------------------------------------------------ running a tape
+// dispatch (assembly/dispatch.ts, generated from opcodes.json) maps each
+// opcode to its row in ops.ts and calls the sweep's unary<Row>, binary<Row>,
+// sum or slice: the one switch, once per instruction.
 
 @inline function forward<S>(tape: usize, nInstr: i32): void {
   for (let i = 0; i < nInstr; i++) {

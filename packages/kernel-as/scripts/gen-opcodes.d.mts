@@ -10,4 +10,6 @@ export function readOpcodes(file?: string): OpcodeRow[];
 export function readOpcodeGroups(file?: string): { ops: OpcodeRow[]; vector: OpcodeRow[] };
 export function assemblyScriptSource(ops: OpcodeRow[], vector?: OpcodeRow[]): string;
 export function typeScriptSource(ops: OpcodeRow[], vector?: OpcodeRow[]): string;
+export function dispatchSource(ops: OpcodeRow[], vector?: OpcodeRow[]): string;
+export function rowName(name: string): string;
 export function genOpcodes(): OpcodeRow[];

@@ -1,7 +1,10 @@
-// Generates the two views of opcodes.json, the one list of opcodes:
+// Generates the views of opcodes.json, the one list of opcodes:
 //   assembly/opcodes.ts       AssemblyScript constants (OP_ADD, ...) and opArity()
+//   assembly/dispatch.ts      the sweeps' one switch: opcode -> its row in assembly/ops.ts
+//                             (op `log10` -> class `Log10`), so an opcode without a row is
+//                             a compile error, not a runtime "unknown opcode"
 //   src/generated/opcodes.ts  the TypeScript table and a name -> code map
-// Both outputs are git-ignored and rewritten by `npm run build`.
+// All outputs are git-ignored and rewritten by `npm run build`.
 // Usage: node scripts/gen-opcodes.mjs   (also exported as genOpcodes() for build.mjs)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -70,6 +73,40 @@ ${cases.join('\n')}
 `;
 }
 
+/** The row class of an element-wise op in assembly/ops.ts: `log10` -> `Log10`. */
+export function rowName(name) {
+  return name[0].toUpperCase() + name.slice(1);
+}
+
+export function dispatchSource(ops, vector = []) {
+  const cases = ops.map((op) => {
+    const k = `OP_${op.name.toUpperCase()}`;
+    return op.arity === 1
+      ? `    case ${k}: s.unary<ops.${rowName(op.name)}>(dst, a); break;`
+      : `    case ${k}: s.binary<ops.${rowName(op.name)}>(dst, a, b); break;`;
+  });
+  // Vector ops are structural: each sweep has a method of the op's name, (dst, a) or (dst, a, immediate b).
+  const vcases = vector.map((op) => `    case OP_${op.name.toUpperCase()}: s.${op.name}(dst, a${op.arity === 2 || op.immediate ? ', b' : ''}); break;`);
+  const names = [...ops, ...vector].map((op) => `OP_${op.name.toUpperCase()}`);
+  return `${HEADER}
+import * as ops from './ops';
+import { ${names.join(', ')} } from './opcodes';
+
+/**
+ * Opcode -> row, once per instruction. S is a sweep (sweeps.ts): it runs a
+ * unary or binary row's rules over the elements, and sum and slice.
+ */
+export function dispatch<S>(op: i32, dst: i32, a: i32, b: i32): void {
+  const s = changetype<S>(0);
+  switch (op) {
+${cases.join('\n')}
+${vcases.join('\n')}
+    default: s.unknown(dst);
+  }
+}
+`;
+}
+
 export function typeScriptSource(ops, vector = []) {
   const rows = ops.map((op) => `  { name: '${op.name}', code: ${op.code}, arity: ${op.arity} },`);
   const map = ops.map((op) => `  ${op.name}: ${op.code},`);
@@ -109,11 +146,12 @@ export function genOpcodes() {
   const { ops, vector } = readOpcodeGroups();
   mkdirSync(join(root, 'src/generated'), { recursive: true });
   writeFileSync(join(root, 'assembly/opcodes.ts'), assemblyScriptSource(ops, vector));
+  writeFileSync(join(root, 'assembly/dispatch.ts'), dispatchSource(ops, vector));
   writeFileSync(join(root, 'src/generated/opcodes.ts'), typeScriptSource(ops, vector));
   return [...ops, ...vector];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const ops = genOpcodes();
-  console.log(`gen-opcodes: ${ops.length} opcodes -> assembly/opcodes.ts, src/generated/opcodes.ts`);
+  console.log(`gen-opcodes: ${ops.length} opcodes -> assembly/opcodes.ts, assembly/dispatch.ts, src/generated/opcodes.ts`);
 }

@@ -6,7 +6,7 @@ import {
   DESCRIPTOR_FIELDS, Descriptor, DescriptorMode, KernelAbortError, Method, instantiateKernel, instantiateKernelAsync, kernelBytes,
   opcodeByName, opcodes, vectorOpcodeByName, vectorOpcodes,
 } from './index.js';
-import { assemblyScriptSource, readOpcodeGroups, readOpcodes, typeScriptSource } from '../scripts/gen-opcodes.mjs';
+import { assemblyScriptSource, dispatchSource, readOpcodeGroups, readOpcodes, rowName, typeScriptSource } from '../scripts/gen-opcodes.mjs';
 import { Heap, loadKernel } from './test-support/heap.js';
 import type { Tape } from './test-support/tape.js';
 
@@ -42,6 +42,15 @@ describe('the opcode list', () => {
     expect(typeScriptSource(readOpcodes())).toContain("{ name: 'recip', code: 32, arity: 1 },");
     const { ops, vector } = readOpcodeGroups();
     expect(assemblyScriptSource(ops, vector)).toContain('export const OP_SLICE: i32 = 34;');
+    // The sweeps' one switch: every element-wise opcode goes to its row class in assembly/ops.ts.
+    const dispatch = dispatchSource(ops, vector);
+    expect(rowName('log10')).toBe('Log10');
+    expect(dispatch).toContain('case OP_SIN: s.unary<ops.Sin>(dst, a); break;');
+    expect(dispatch).toContain('case OP_POW: s.binary<ops.Pow>(dst, a, b); break;');
+    expect(dispatch).toContain('case OP_SUM: s.sum(dst, a); break;');
+    expect(dispatch).toContain('case OP_SLICE: s.slice(dst, a, b); break;');
+    const rows = readFileSync(new URL('../assembly/ops.ts', import.meta.url), 'utf8');
+    for (const op of ops) expect(rows, op.name).toContain(`@final export class ${rowName(op.name)} {`);
     expect(() => readOpcodesFrom([{ name: 'a', code: 1, arity: 2, immediate: true }])).toThrow(/ops\[0\] \(a\): "immediate" must be true, and only on an op of arity 1/);
     expect(() => readGroupsFrom([{ name: 'a', code: 1, arity: 1 }], [{ name: 'a', code: 2, arity: 1 }])).toThrow(/vector\[0\]: duplicate name a/);
   });
