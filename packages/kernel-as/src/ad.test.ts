@@ -1,7 +1,7 @@
 // Forward mode (jvp), reverse mode (gradientAD) and the complex step, op by
 // op and on whole tapes, in batch mode.
 import { describe, expect, it } from 'vitest';
-import { opcodeByName, opcodes, type OpName } from './index.js';
+import { opcodeByName, opcodes, vectorOpcodeByName, type OpName } from './index.js';
 import { Heap, loadKernel, type Build } from './test-support/heap.js';
 import { partials, reference, relDiff, rng } from './test-support/reference.js';
 import { centralDiff, runner } from './test-support/run.js';
@@ -371,6 +371,23 @@ describe('gradientAD of whole tapes', () => {
     const { tangent } = run.jvp([[x0], [y0]], [1, 0]);
     expect(tangent[0]).toBeCloseTo(Math.cos(u * u) * 2 * u * (y0 + 1), 15);
     expect(run.complexStep([[x0], [y0]], [1, 0]).deriv[0]).toBeCloseTo(tangent[0]!, 15);
+  });
+
+  it('sum and slice in batch mode: every row is one point\'s scalar, so sum is the identity and a slice (from 0) a view', () => {
+    const { sum, slice } = vectorOpcodeByName;
+    const { mul, sin } = opcodeByName;
+    // f(x, y) = sum(slice(sin(x), 0)) * y
+    const tape: Tape = { instructions: [[sin, 2, 0], [slice, 3, 2, 0], [sum, 4, 3], [mul, 5, 4, 1]], consts: [], nVars: 2, nSlots: 6, result: 5 };
+    const run = runner(heap, tape);
+    const coords = [[0.5, -1, 2], [3, 0.25, -2]];
+    const { value, grad } = run.gradient(coords);
+    coords[0]!.forEach((x0, p) => {
+      const y0 = coords[1]![p]!;
+      expect(value[p]).toBe(Math.sin(x0) * y0);
+      expect(grad[p]).toEqual([Math.cos(x0) * y0, Math.sin(x0)]);
+    });
+    expect(run.jvp(coords, [1, 0]).tangent).toEqual(grad.map((g) => g[0]));
+    run.complexStep(coords, [0, 1]).deriv.forEach((d, p) => expect(relDiff(d, grad[p]![1]!)).toBeLessThanOrEqual(2.3e-16));
   });
 
   it('a debug kernel rejects a tape with slot reuse in gradientAD', () => {

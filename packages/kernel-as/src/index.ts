@@ -8,9 +8,10 @@
 //   A fresh instance reads the first 8 (batch mode); after setDescriptorFields(12)
 //   it reads all 12 (mode 0 batch, mode 1 vector).
 // - The tape holds nInstr instructions of 4 i32: [opcode, dst, a, b] (slot
-//   indices; b unused by unary ops). Slots 0..nVars-1 are the variables,
-//   nVars..nVars+nConsts-1 the constants, the rest op results. An
-//   instruction's dst is never one of its own operands.
+//   indices; b unused by unary ops, an integer immediate for slice). Slots
+//   0..nVars-1 are the variables, nVars..nVars+nConsts-1 the constants, the
+//   rest op results. An instruction's dst is never one of its own operands.
+//   gradientAD needs a tape without slot reuse (every dst unique).
 // - scratch: 16-byte aligned, scratchBytes(nSlots, nVars) bytes (batch mode)
 //   or scratchBytesFor(fn) bytes (either mode).
 // - Batch mode: points are structure-of-arrays f64, coordinate v of point p at

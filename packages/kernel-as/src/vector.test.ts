@@ -160,6 +160,28 @@ describe.each(builds)('vector mode (%s build)', (build) => {
     expect(run.complexStep([pt], [1, 0, 0, 0, 0, 0]).deriv[0]).toBeCloseTo(ds, 13);
   });
 
+  it('a length-1 op result broadcast against a vector: its adjoint is the sum of the contributions', () => {
+    // s = sum(x); f = sum(x * s) + s = s^2 + s -> df/dx_i = 2 s + 1
+    const b = new TapeBuilder([5]);
+    const x = b.v(0);
+    const s = b.sum(x);
+    const f = b.build(b.op('add', b.sum(b.op('mul', x, s)), s));
+    const xs = [1, 2, -0.5, 0.25, 3];
+    const sx = xs.reduce((t, v) => t + v, 0);
+    const run = runner(heap, f);
+    expect(run.gradient([xs])).toEqual({ value: [sx * sx + sx], grad: [xs.map(() => 2 * sx + 1)] });
+    expect(run.jvp([xs], [1, 1, 1, 1, 1]).tangent).toEqual([5 * (2 * sx + 1)]);
+  });
+
+  it('a variable as the result (an empty tape), and a constant', () => {
+    const v: Tape = { instructions: [], consts: [], nVars: 2, nSlots: 2, result: 1, slotLens: [3, 1] };
+    const run = runner(heap, v);
+    expect(run.gradient([[1, 2, 3, 4]])).toEqual({ value: [4], grad: [[0, 0, 0, 1]] });
+    expect(run.jvp([[1, 2, 3, 4]], [0, 0, 0, 2])).toEqual({ value: [4], tangent: [2] });
+    const c: Tape = { instructions: [], consts: [6], nVars: 1, nSlots: 2, result: 1, slotLens: [2, 1] };
+    expect(runner(heap, c).gradient([[1, 2]])).toEqual({ value: [6], grad: [[0, 0]] });
+  });
+
   it('a dot product as mul + sum, and sum of a length-1 vector', () => {
     const b = new TapeBuilder([3, 3]);
     const f = b.build(b.sum(b.sum(b.op('mul', b.v(0), b.v(1)))));
