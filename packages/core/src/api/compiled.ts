@@ -17,13 +17,38 @@ export interface CompileOptions {
 }
 
 interface Resources {
-  block: number;
+  /** Kernel blocks this function owns; emptied on dispose. */
+  blocks: number[];
 }
 
 // The safety net for handles nobody disposed: their kernel memory goes back when they are collected.
 const registry = new FinalizationRegistry<Resources>((r) => {
-  if (r.block >= 0) getKernel().heap.release(r.block);
+  const { heap } = getKernel();
+  for (const b of r.blocks.splice(0)) heap.release(b);
 });
+
+/** A tape in the kernel's memory: its 12-field descriptor and the blocks it lives in. */
+function loadTape(tape: Tape, blocks: number[]): number {
+  const { exports, heap } = getKernel();
+  const nInstr = tape.code.length / 4;
+  const codeBytes = align16(tape.code.length * 4);
+  const constBytes = align16(tape.consts.length * 8);
+  const lensBytes = tape.slotLens ? align16(tape.slotLens.length * 4) : 0;
+  const block = heap.alloc(48 + codeBytes + constBytes + lensBytes);
+  blocks.push(block);
+  const code = block + 48;
+  const consts = code + codeBytes;
+  const lens = consts + constBytes;
+  heap.i32().set(tape.code, code >> 2);
+  heap.f64().set(tape.consts, consts >> 3);
+  if (tape.slotLens) heap.i32().set(tape.slotLens, lens >> 2);
+  const fields = [code, nInstr, consts, tape.consts.length, tape.nVars, tape.nSlots, tape.result, 0, tape.slotLens ? lens : 0, tape.nIn, tape.mode, 0];
+  heap.i32().set(fields, block >> 2);
+  const scratch = heap.alloc(exports.scratchBytesFor(block));
+  blocks.push(scratch);
+  heap.i32()[(block >> 2) + 7] = scratch;
+  return block;
+}
 
 /**
  * An expression compiled to a tape in the kernel's memory. A handle: call
@@ -36,17 +61,17 @@ export class CompiledFunction {
   readonly expression: string;
   /** @internal The IR root. */
   readonly ir: IrNode;
-  /** @internal */
+  /** @internal The evaluation tape (slots reused). */
   readonly tape: Tape;
-  private readonly resources: Resources;
-  /** @internal Pointer to the kernel descriptor [tape, nInstr, consts, nConsts, nVars, nSlots, result, scratch]. */
-  private readonly descriptorPtr: number;
-
   /** The variables with their element counts (1 for a scalar), in vector order. */
   readonly inputs: readonly Input[];
-
   /** @internal The graph the IR lives in (symbolic derivatives are built in it). */
   readonly graph: Graph;
+  /** Inputs per point: the number of variables, or every element of the vectors. */
+  readonly inputLength: number;
+  private readonly resources: Resources = { blocks: [] };
+  private readonly evalDescriptor: number;
+  private adDescriptor = -1;
 
   /** @internal Use `compile()` or a builder's `compile()`. */
   constructor(ir: IrNode, inputs: readonly Input[], graph: Graph) {
@@ -56,42 +81,40 @@ export class CompiledFunction {
     this.variables = Object.freeze(inputs.map((i) => i.name));
     this.expression = print(ir);
     this.tape = compileTape(ir, inputs);
-    const { exports, heap } = getKernel();
-
-    const nInstr = this.tape.code.length / 4;
-    const codeBytes = align16(this.tape.code.length * 4);
-    const constBytes = align16(this.tape.consts.length * 8);
-    const scratchBytes = align16(exports.scratchBytes(this.tape.nSlots, this.tape.nVars));
-    const block = heap.alloc(32 + codeBytes + constBytes + scratchBytes);
-    const code = block + 32;
-    const consts = code + codeBytes;
-    const scratch = consts + constBytes;
-    heap.i32().set(this.tape.code, code >> 2);
-    heap.f64().set(this.tape.consts, consts >> 3);
-    heap.i32().set([code, nInstr, consts, this.tape.consts.length, this.tape.nVars, this.tape.nSlots, this.tape.result, scratch], block >> 2);
-
-    this.descriptorPtr = block;
-    this.resources = { block };
+    this.inputLength = this.tape.nIn;
+    this.evalDescriptor = loadTape(this.tape, this.resources.blocks);
+    // Vector tapes never reuse slots: the same tape serves differentiation.
+    if (this.tape.mode === 1) this.adDescriptor = this.evalDescriptor;
     registry.register(this, this.resources, this);
   }
 
-  /** @internal The kernel descriptor pointer; throws once disposed. */
+  /** Whether points are vectors of elements (a builder function with vector variables). */
+  get vectorMode(): boolean {
+    return this.tape.mode === 1;
+  }
+
+  /** @internal The evaluation descriptor; throws once disposed. */
   get descriptor(): number {
-    if (this.resources.block < 0) {
-      throw new NudgeError('disposed', `the compiled function '${this.expression}' was disposed`);
-    }
-    return this.descriptorPtr;
+    this.checkLive();
+    return this.evalDescriptor;
+  }
+
+  /** @internal The descriptor of the tape without slot reuse, for forward and reverse mode (built on first use). */
+  get differentiationDescriptor(): number {
+    this.checkLive();
+    if (this.adDescriptor < 0) this.adDescriptor = loadTape(compileTape(this.ir, this.inputs, { reuse: false }), this.resources.blocks);
+    return this.adDescriptor;
   }
 
   get disposed(): boolean {
-    return this.resources.block < 0;
+    return this.resources.blocks.length === 0;
   }
 
   /** Free the kernel memory of this function. Safe to call twice. */
   dispose(): void {
-    if (this.resources.block < 0) return;
-    getKernel().heap.release(this.resources.block);
-    this.resources.block = -1;
+    if (this.disposed) return;
+    const { heap } = getKernel();
+    for (const b of this.resources.blocks.splice(0)) heap.release(b);
     registry.unregister(this);
   }
 
@@ -101,6 +124,10 @@ export class CompiledFunction {
 
   toString(): string {
     return this.expression;
+  }
+
+  private checkLive(): void {
+    if (this.disposed) throw new NudgeError('disposed', `the compiled function '${this.expression}' was disposed`);
   }
 }
 

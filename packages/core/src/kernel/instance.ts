@@ -14,7 +14,11 @@ export interface Kernel {
 let kernel: Kernel | undefined;
 
 function adopt(exports: KernelExports): Kernel {
-  kernel ??= { exports, heap: new Heap(exports.memory, exports.heapBase()) };
+  if (!kernel) {
+    // The core always writes 12-field descriptors (batch or vector mode).
+    if (exports.setDescriptorFields(12) !== 12) throw new Error('internal: the kernel does not read 12-field descriptors');
+    kernel = { exports, heap: new Heap(exports.memory, exports.heapBase()) };
+  }
   return kernel;
 }
 
