@@ -1,6 +1,8 @@
 import { NudgeError } from '../errors.js';
+import { COMPLEX_STEP_H } from '@nudge/kernel-as';
+import { directionalAny } from '../diff/methods.js';
 import { directionalColumns, evaluateColumns, stencilEvaluations, stepAt } from '../diff/numeric.js';
-import { finiteOrNull, resolveNumeric, resolveWrt, type DerivativeMethod, type DerivativeOptions } from './options.js';
+import { finiteOrNull, resolveMethod, resolveNumeric, resolveWrt, type DerivativeMethod, type DerivativeOptions } from './options.js';
 import { toColumns, toCoordinates, toRecord, type Point, type Points } from './points.js';
 import { withTarget, type Target } from './target.js';
 import type { Fn } from './target.js';
@@ -13,11 +15,11 @@ export interface DerivativeResult {
   /** df/d(wrt) at the point: NaN or ±Infinity where it does not exist, with a warning. */
   derivative: number;
   method: DerivativeMethod;
-  /** The step used at this point (for richardson: the largest step of its tableau). */
-  h: number;
-  /** An estimate of |derivative - true derivative|; null when there is none. */
+  /** The step used at this point (for richardson: the largest step of its tableau; null for exact). */
+  h: number | null;
+  /** An estimate of |derivative - true derivative|: 0 for the exact methods; null when there is none. */
   errorEstimate: number | null;
-  /** How many times f was evaluated. */
+  /** How many times f was evaluated (a pass of automatic differentiation counts as one). */
   evaluations: number;
   wrt: string;
   at: Record<string, number>;
@@ -25,16 +27,18 @@ export interface DerivativeResult {
 }
 
 /**
- * The derivative of f at a point, by a finite-difference method:
- * `derivative('x^2', 3, { method: 'forward' }).derivative === 6.000100000012054`
- * (the textbook (f(x+h)-f(x))/h with h = 1e-4; the exact answer is 6).
+ * The derivative of f at a point: exact by default (automatic
+ * differentiation: `derivative('x^2', 3).derivative === 6`), or by a
+ * finite-difference method: `derivative('x^2', 3, { method: 'forward' })`
+ * gives 6.000100000012054, the textbook (f(x+h)-f(x))/h with h = 1e-4.
  */
 export function derivative(f: Fn, at: Point, options: DerivativeOptions = {}): DerivativeResult {
-  const numeric = resolveNumeric(options);
+  resolveNumeric(options); // options are checked before anything runs
   return withTarget(f, options, at, (t) => {
+    const m = resolveMethod(options, t);
     const x = toCoordinates(at, t.variables);
     const i = resolveWrt(t.variables, options.wrt);
-    return derivativeAt(t, x, i, numeric.method, numeric.h);
+    return derivativeAt(t, x, i, m.method, m.h);
   });
 }
 
@@ -57,20 +61,22 @@ export function derivativeAt(t: Target, x: Float64Array, i: number, method: Deri
   }
   const dir = new Float64Array(t.variables.length);
   dir[i] = 1;
-  const out = directionalColumns(t, x, 1, dir, method, h);
+  const out = directionalAny(t, x, 1, dir, method, h);
   const d = out.derivative[0]!;
   const value = out.value[0]!;
+  const exact = method === 'exact' || method === 'complex';
   const result: DerivativeResult = {
     value,
     derivative: d,
     method,
-    h: stepAt(method, h, x[i]!),
+    h: method === 'exact' ? null : method === 'complex' ? COMPLEX_STEP_H : stepAt(method, h, x[i]!),
     errorEstimate: finiteOrNull(out.errorEstimate[0]!),
-    evaluations: stencilEvaluations(method),
+    evaluations: exact ? 1 : stencilEvaluations(method),
     wrt,
     at: toRecord(x, t.variables),
   };
-  const warning = derivativeWarning('derivative', d, value, where) ?? kinkWarning(t, x, dir, where);
+  const warnings = [derivativeWarning('derivative', d, value, where), Number.isFinite(value) ? kinkWarning(t, x, dir, where) : undefined];
+  const warning = warnings.filter((w) => w !== undefined).join('; ');
   if (warning) result.warning = warning;
   return result;
 }
@@ -102,8 +108,9 @@ export interface ManyDerivatives {
 
 /** The derivative at many points at once, in the kernel. */
 export function derivativeMany(f: Fn, points: Points, options: DerivativeOptions = {}): ManyDerivatives {
-  const numeric = resolveNumeric(options);
+  resolveNumeric(options);
   return withTarget(f, options, undefined, (t) => {
+    const numeric = resolveMethod(options, t);
     const i = resolveWrt(t.variables, options.wrt);
     const { columns, n } = toColumns(points, t.variables);
     if (i < 0) {
@@ -111,7 +118,7 @@ export function derivativeMany(f: Fn, points: Points, options: DerivativeOptions
     }
     const dir = new Float64Array(t.variables.length);
     dir[i] = 1;
-    return directionalColumns(t, columns, n, dir, numeric.method, numeric.h);
+    return directionalAny(t, columns, n, dir, numeric.method, numeric.h);
   });
 }
 

@@ -1,6 +1,6 @@
 import { evaluateColumns } from '../diff/numeric.js';
-import { toColumns, toCoordinates, toRecord, type Point, type Points } from './points.js';
-import { withTarget, type Fn, type FunctionOptions } from './target.js';
+import { toColumns, toCoordinates, toInputVector, toRecord, type Point, type Points } from './points.js';
+import { hasVectors, withTarget, type Fn, type FunctionOptions } from './target.js';
 import { describePoint, valueWarning } from './warnings.js';
 
 export interface EvaluateResult {
@@ -13,6 +13,13 @@ export interface EvaluateResult {
 /** f at one point: `evaluate('x^2*y', { x: 1, y: 2 }).value === 2`. */
 export function evaluate(f: Fn, at?: Point, options: FunctionOptions = {}): EvaluateResult {
   return withTarget(f, options, at, (t) => {
+    if (hasVectors(t)) {
+      const value = evaluateColumns(t, toInputVector(at, t.inputs), 1)[0]!;
+      const result: EvaluateResult = { value, at: {} };
+      const warning = valueWarning(value, 'this point');
+      if (warning) result.warning = warning;
+      return result;
+    }
     const x = toCoordinates(at, t.variables);
     const value = evaluateColumns(t, x, 1)[0]!;
     const result: EvaluateResult = { value, at: toRecord(x, t.variables) };

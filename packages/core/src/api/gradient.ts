@@ -1,22 +1,27 @@
 import { NudgeError } from '../errors.js';
-import { gradientColumns, stencilEvaluations } from '../diff/numeric.js';
-import { finiteOrNull, resolveNumeric, type DerivativeMethod } from './options.js';
+import { gradientAny } from '../diff/methods.js';
+import { stencilEvaluations } from '../diff/numeric.js';
+import { finiteOrNull, resolveMethod, resolveNumeric, type DerivativeMethod } from './options.js';
 import type { DerivativeOptions } from './options.js';
-import { toColumns, toCoordinates, toRecord, type Point, type Points } from './points.js';
-import { withTarget, type Fn, type Target } from './target.js';
+import { toColumns, toCoordinates, toInputVector, toRecord, type Point, type Points } from './points.js';
+import { hasVectors, withTarget, type Fn, type Target } from './target.js';
 import { describePoint, derivativeWarning } from './warnings.js';
 
 export type GradientOptions = Omit<DerivativeOptions, 'wrt'>;
 
 export interface GradientResult {
   value: number;
-  /** The partial derivatives by variable name. */
+  /** The partial derivatives by variable name (scalar variables). */
   gradient: Record<string, number>;
+  /** The whole gradient as one vector, in input order (every element of vector variables included). */
+  vector: Float64Array;
+  /** For a function with vector variables: the gradient's part for each vector variable. */
+  vectors?: Record<string, Float64Array>;
   /** The variables, in vector order. */
   variables: string[];
   /** |∇f|: the slope in the direction of steepest ascent. */
   norm: number;
-  /** ∇f/|∇f|, the unit direction of steepest ascent; null where the gradient vanishes (a critical point). */
+  /** ∇f/|∇f|, the unit direction of steepest ascent; null where the gradient vanishes (a critical point) and for vector functions (use vector/norm). */
   ascent: Record<string, number> | null;
   method: DerivativeMethod;
   errorEstimate: Record<string, number | null>;
@@ -27,29 +32,57 @@ export interface GradientResult {
 
 /** The gradient of f at a point, with its norm and the direction of steepest ascent. */
 export function gradient(f: Fn, at: Point, options: GradientOptions = {}): GradientResult {
-  const numeric = resolveNumeric(options);
-  return withTarget(f, options, at, (t) => gradientAt(t, toCoordinates(at, t.variables), numeric.method, numeric.h));
+  resolveNumeric(options);
+  return withTarget(f, options, at, (t) => {
+    const m = resolveMethod(options, t);
+    return gradientAt(t, hasVectors(t) ? toInputVector(at, t.inputs) : toCoordinates(at, t.variables), m.method, m.h);
+  });
+}
+
+function euclidean(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  // Rescale only when the plain sum could have overflowed or underflowed.
+  if (Number.isFinite(s) && s > 1e-290) return Math.sqrt(s);
+  return Math.hypot(...Array.from(v));
+}
+
+/** Scalar variables by name, vector variables as views of their elements. */
+function splitInputs(flat: Float64Array, t: Target): { scalars: Record<string, number>; vectors: Record<string, Float64Array> } {
+  const scalars: Record<string, number> = {};
+  const vectors: Record<string, Float64Array> = {};
+  let offset = 0;
+  for (const input of t.inputs) {
+    if (input.vector) vectors[input.name] = flat.subarray(offset, offset + input.length);
+    else scalars[input.name] = flat[offset]!;
+    offset += input.length;
+  }
+  return { scalars, vectors };
 }
 
 /** @internal */
 export function gradientAt(t: Target, x: Float64Array, method: DerivativeMethod, h: number): GradientResult {
-  const nv = t.variables.length;
-  const out = gradientColumns(t, x, 1, method, h);
+  const nv = x.length;
+  const out = gradientAny(t, x, 1, method, h);
   const g = out.derivative;
-  const norm = Math.hypot(...g);
+  const norm = euclidean(g);
   const value = out.value[0]!;
+  const vectorMode = hasVectors(t);
+  const parts = splitInputs(g, t);
   const result: GradientResult = {
     value,
-    gradient: toRecord(g, t.variables),
+    gradient: parts.scalars,
+    vector: g,
     variables: [...t.variables],
     norm,
-    ascent: norm > 0 && Number.isFinite(norm) ? toRecord(Array.from(g, (v) => v / norm), t.variables) : null,
+    ascent: !vectorMode && norm > 0 && Number.isFinite(norm) ? toRecord(Array.from(g, (v) => v / norm), t.variables) : null,
     method,
-    errorEstimate: Object.fromEntries(t.variables.map((name, v) => [name, finiteOrNull(out.errorEstimate[v]!)])),
-    evaluations: 1 + nv * (stencilEvaluations(method) - 1),
-    at: toRecord(x, t.variables),
+    errorEstimate: vectorMode ? {} : Object.fromEntries(t.variables.map((name, v) => [name, finiteOrNull(out.errorEstimate[v]!)])),
+    evaluations: method === 'exact' ? 1 : method === 'complex' ? nv : 1 + nv * (stencilEvaluations(method) - 1),
+    at: vectorMode ? splitInputs(x, t).scalars : toRecord(x, t.variables),
   };
-  const where = describePoint(t.variables, x);
+  if (vectorMode) result.vectors = parts.vectors;
+  const where = vectorMode ? 'this point' : describePoint(t.variables, x);
   const warning = derivativeWarning('gradient', norm, value, where);
   if (warning) result.warning = warning;
   else if (norm === 0 && nv > 0) result.warning = `the gradient is zero at ${where}: a critical point, with no direction of steepest ascent`;
@@ -77,8 +110,9 @@ export interface DirectionalResult {
 
 /** The directional derivative: the gradient dotted with the unit vector of v. */
 export function directional(f: Fn, at: Point, v: Point, options: DirectionalOptions = {}): DirectionalResult {
-  const numeric = resolveNumeric(options);
+  resolveNumeric(options);
   return withTarget(f, options, at, (t) => {
+    const numeric = resolveMethod(options, t);
     const x = toCoordinates(at, t.variables);
     const raw = toCoordinates(v, t.variables, 'the direction');
     const length = Math.hypot(...raw);
@@ -118,10 +152,11 @@ export interface ManyGradients {
 
 /** Gradients at many points at once, in the kernel. */
 export function gradientMany(f: Fn, points: Points, options: GradientOptions = {}): ManyGradients {
-  const numeric = resolveNumeric(options);
+  resolveNumeric(options);
   return withTarget(f, options, undefined, (t) => {
+    const numeric = resolveMethod(options, t);
     const { columns, n } = toColumns(points, t.variables);
-    const out = gradientColumns(t, columns, n, numeric.method, numeric.h);
+    const out = gradientAny(t, columns, n, numeric.method, numeric.h);
     return { value: out.value, gradient: out.derivative, errorEstimate: out.errorEstimate, variables: [...t.variables] };
   });
 }

@@ -1,16 +1,21 @@
 import { NudgeError } from '../errors.js';
-import type { NumericMethod } from '../diff/numeric.js';
-import type { FunctionOptions } from './target.js';
+import type { Method } from '../diff/methods.js';
+import type { FunctionOptions, Target } from './target.js';
 
-export type DerivativeMethod = NumericMethod;
+/** exact (automatic differentiation), complex (the complex step), or a finite difference. */
+export type DerivativeMethod = Method;
 
-export const METHODS: readonly DerivativeMethod[] = ['forward', 'backward', 'central', 'richardson'];
+export const METHODS: readonly DerivativeMethod[] = ['exact', 'complex', 'forward', 'backward', 'central', 'richardson'];
 
 /** The textbook step of the difference quotient. */
 export const DEFAULT_H = 1e-4;
 
 export interface DerivativeOptions extends FunctionOptions {
-  /** Default: 'richardson' (extrapolated central differences, with an error estimate). */
+  /**
+   * Default: 'exact' (automatic differentiation) for expressions and compiled
+   * functions; 'richardson' (extrapolated central differences, with an error
+   * estimate) for JavaScript functions, which cannot be differentiated exactly.
+   */
   method?: DerivativeMethod;
   /** Step: a positive number, or 'auto' for the error-optimal step. Default 1e-4 (forward, backward, central), 'auto' (richardson). */
   h?: number | 'auto';
@@ -24,12 +29,21 @@ export interface ResolvedNumeric {
   h: number;
 }
 
+/** The method and step for f: the default method depends on what f is. */
+export function resolveMethod(options: DerivativeOptions, t: Target): ResolvedNumeric {
+  return resolveNumeric({ ...options, method: options.method ?? (t.kind === 'closure' ? 'richardson' : 'exact') });
+}
+
 export function resolveNumeric(options: DerivativeOptions): ResolvedNumeric {
   const method = options.method ?? 'richardson';
   if (!METHODS.includes(method)) {
     throw new NudgeError('invalid-argument', `unknown method '${String(method)}': use one of ${METHODS.join(', ')}`);
   }
   const h = options.h;
+  if (method === 'exact' || method === 'complex') {
+    if (h !== undefined) throw new NudgeError('invalid-argument', `method '${method}' takes no step h: it is exact`);
+    return { method, h: NaN };
+  }
   if (h === undefined) return { method, h: method === 'richardson' ? NaN : DEFAULT_H };
   if (h === 'auto') return { method, h: NaN };
   if (typeof h !== 'number' || !(h > 0) || !Number.isFinite(h)) {

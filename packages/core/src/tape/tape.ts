@@ -1,4 +1,4 @@
-import { opcodes } from '@nudge/kernel-as';
+import { opcodes, vectorOpcodes } from '@nudge/kernel-as';
 import { type IrNode } from '../ir/node.js';
 
 /**
@@ -38,7 +38,7 @@ export interface Input {
   readonly vector: boolean;
 }
 
-const OPCODE: ReadonlyMap<string, number> = new Map(opcodes.map((o) => [o.name, o.code]));
+const OPCODE: ReadonlyMap<string, number> = new Map([...opcodes, ...vectorOpcodes].map((o) => [o.name, o.code]));
 
 export function opcodeOf(op: string): number {
   const code = OPCODE.get(op);
