@@ -18,12 +18,13 @@ export interface NumericFlags {
 /** --method and --h, shared by every command that differentiates. */
 export function addNumericOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--method <method>', 'how to differentiate').choices([...METHODS]).default('richardson'))
+    .addOption(new Option('--method <method>', 'how to differentiate (default: exact, by automatic differentiation)').choices([...METHODS]))
     .option('--h <step>', "the step of forward/backward/central differences: a positive number or 'auto' (default 1e-4; richardson: auto)");
 }
 
 export function numericOptions(flags: NumericFlags): DerivativeOptions {
-  const options: DerivativeOptions = { method: flags.method as DerivativeOptions['method'] };
+  const options: DerivativeOptions = {};
+  if (flags.method !== undefined) options.method = flags.method as NonNullable<DerivativeOptions['method']>;
   if (flags.h !== undefined) {
     if (flags.h === 'auto') options.h = 'auto';
     else {
@@ -38,6 +39,8 @@ export function numericOptions(flags: NumericFlags): DerivativeOptions {
 }
 
 export const METHOD_TEXT: Record<string, string> = {
+  exact: 'exact (automatic differentiation)',
+  complex: 'complex step Im f(x+ih)/h, exact to rounding',
   forward: 'forward difference (f(x+h) - f(x))/h',
   backward: 'backward difference (f(x) - f(x-h))/h',
   central: 'central difference (f(x+h) - f(x-h))/(2h)',

@@ -54,9 +54,9 @@ export function derivativeJson(r: DerivativeResult): Record<string, unknown> {
 export function derivativeLines(expression: string, r: DerivativeResult): (string | undefined)[] {
   return [
     `d/d${r.wrt} ${expression.trim()}${describeAt(r.at)}`,
-    `  derivative ≈ ${formatEstimate(r.derivative, r.errorEstimate)}`,
-    `  method:      ${METHOD_TEXT[r.method]}, h = ${formatNumber(r.h)}`,
-    `  error:       ${r.errorEstimate === null ? 'unknown' : `≈ ${formatNumber(r.errorEstimate, 2)} (estimated)`}`,
+    `  derivative ${r.errorEstimate === 0 ? '=' : '≈'} ${formatEstimate(r.derivative, r.errorEstimate)}`,
+    `  method:      ${METHOD_TEXT[r.method]}${r.h === null || r.method === 'complex' ? '' : `, h = ${formatNumber(r.h)}`}`,
+    r.method === 'exact' || r.method === 'complex' ? undefined : `  error:       ${r.errorEstimate === null ? 'unknown' : `≈ ${formatNumber(r.errorEstimate, 2)} (estimated)`}`,
     `  value:       f = ${formatNumber(r.value)}`,
     `  evaluations: ${r.evaluations}`,
     r.warning && `warning: ${r.warning}`,

@@ -35,7 +35,11 @@ export function registerGradient(program: Command, ctx: Context): void {
       }
       printLines(ctx.io, [
         `∇ ${expression.trim()}${describeAt(r.at)}`,
-        ...r.variables.map((v) => `  ∂f/∂${v} ≈ ${formatNumber(r.gradient[v]!, 12)}   (error ≈ ${r.errorEstimate[v] == null ? 'unknown' : formatNumber(r.errorEstimate[v]!, 2)})`),
+        ...r.variables.map((v) =>
+          r.errorEstimate[v] === 0
+            ? `  ∂f/∂${v} = ${formatNumber(r.gradient[v]!, 12)}`
+            : `  ∂f/∂${v} ≈ ${formatNumber(r.gradient[v]!, 12)}   (error ≈ ${r.errorEstimate[v] == null ? 'unknown' : formatNumber(r.errorEstimate[v]!, 2)})`,
+        ),
         `  |∇f| ≈ ${formatNumber(r.norm)}: the slope in the direction of steepest ascent`,
         r.ascent ? `  steepest ascent: ${describeVector(r.ascent)}` : undefined,
         `  value: f = ${formatNumber(r.value)}; method: ${METHOD_TEXT[r.method]}`,
@@ -81,7 +85,9 @@ export function registerDirectional(program: Command, ctx: Context): void {
         `directional derivative of ${expression.trim()}${describeAt(r.at)}`,
         `  ∇f = (${describeVector(r.gradient)})`,
         `  ${flags.normalize ? 'u = v/|v|' : 'v'} = (${describeVector(r.direction)})`,
-        `  ${flags.normalize ? '∇f·u' : '∇f·v'} ≈ ${formatNumber(r.directional)}   (error ≈ ${r.errorEstimate === null ? 'unknown' : formatNumber(r.errorEstimate, 2)})`,
+        r.errorEstimate === 0
+          ? `  ${flags.normalize ? '∇f·u' : '∇f·v'} = ${formatNumber(r.directional)}`
+          : `  ${flags.normalize ? '∇f·u' : '∇f·v'} ≈ ${formatNumber(r.directional)}   (error ≈ ${r.errorEstimate === null ? 'unknown' : formatNumber(r.errorEstimate, 2)})`,
         `  value: f = ${formatNumber(r.value)}; method: ${METHOD_TEXT[r.method]}`,
         r.warning && `warning: ${r.warning}`,
       ]);

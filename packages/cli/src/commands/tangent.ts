@@ -36,7 +36,7 @@ export function registerTangent(program: Command, ctx: Context): void {
         `tangent to ${expression.trim()}${describeAt(r.at)}`,
         `  ${r.equation}`,
         `  slope ≈ ${formatEstimate(r.slope, r.errorEstimate)}, intercept ≈ ${formatEstimate(r.intercept, r.errorEstimate)}`,
-        `  method: ${METHOD_TEXT[r.method]}, error ≈ ${r.errorEstimate === null ? 'unknown' : formatNumber(r.errorEstimate, 2)}`,
+        `  method: ${METHOD_TEXT[r.method]}${r.errorEstimate === 0 ? '' : `, error ≈ ${r.errorEstimate === null ? 'unknown' : formatNumber(r.errorEstimate, 2)}`}`,
         r.warning && `warning: ${r.warning}`,
       ]);
     });
