@@ -27,6 +27,7 @@ export {
   type GradientResult,
   type ManyGradients,
 } from './api/gradient.js';
+export { derivativeExpression, gradientExpression, type DerivativeExpression, type ExpressionOptions, type GradientExpression } from './api/symbolic.js';
 export { critical, hessian, type CriticalResult, type HessianResult } from './api/second-order.js';
 export { builder, Builder, Expr, type ExprLike } from './builder/builder.js';
 export { METHODS, DEFAULT_H, type DerivativeMethod, type DerivativeOptions } from './api/options.js';

@@ -4,6 +4,8 @@ import { directionalAny } from '../diff/methods.js';
 import { directionalColumns, evaluateColumns, stencilEvaluations, stepAt } from '../diff/numeric.js';
 import { finiteOrNull, resolveMethod, resolveNumeric, resolveWrt, type DerivativeMethod, type DerivativeOptions } from './options.js';
 import { toColumns, toCoordinates, toRecord, type Point, type Points } from './points.js';
+import type { CompiledFunction } from './compiled.js';
+import { derivativeExpression, type DerivativeExpression, type ExpressionOptions } from './symbolic.js';
 import { withTarget, type Target } from './target.js';
 import type { Fn } from './target.js';
 import { formatNumber } from './format.js';
@@ -32,7 +34,17 @@ export interface DerivativeResult {
  * finite-difference method: `derivative('x^2', 3, { method: 'forward' })`
  * gives 6.000100000012054, the textbook (f(x+h)-f(x))/h with h = 1e-4.
  */
-export function derivative(f: Fn, at: Point, options: DerivativeOptions = {}): DerivativeResult {
+export function derivative(f: Fn, at: Point, options?: DerivativeOptions): DerivativeResult;
+/** With no point: the derivative as an expression, `derivative('x^2').expression === '2*x'`. */
+export function derivative(f: string | CompiledFunction, at?: undefined, options?: ExpressionOptions): DerivativeExpression;
+export function derivative(f: Fn, at?: Point, options: DerivativeOptions = {}): DerivativeResult | DerivativeExpression {
+  if (at === undefined && typeof f !== 'function') {
+    const o: ExpressionOptions = {};
+    if (options.wrt !== undefined) o.wrt = options.wrt;
+    if (options.variables !== undefined) o.variables = options.variables;
+    return derivativeExpression(f, o);
+  }
+  if (at === undefined) throw new NudgeError('invalid-argument', 'a JavaScript function can only be differentiated at a point: give the point');
   resolveNumeric(options); // options are checked before anything runs
   return withTarget(f, options, at, (t) => {
     const m = resolveMethod(options, t);
