@@ -98,6 +98,27 @@ describe('nudge --json: the course, in numbers', () => {
   });
 });
 
+describe('symbolic derivatives', () => {
+  it('derivative without a point is an expression', async () => {
+    expect(await json('derivative', 'x^2')).toMatchObject({ expression: '2*x', wrt: 'x' });
+    expect(await json('derivative', 'x^2*y', '--wrt', 'y')).toMatchObject({ expression: 'x^2' });
+    const r = await nudge('derivative', 'sin(x^2)');
+    expect(r.stdout).toBe('d/dx sin(x^2) = 2*x*cos(x^2)\n');
+  });
+
+  it('gradient without a point is a vector of expressions', async () => {
+    const g = await json('gradient', 'x^2*y+sin(z)');
+    expect(g.gradient).toEqual({ x: '2*x*y', y: 'x^2', z: 'cos(z)' });
+  });
+
+  it('the printed derivative evaluates with nudge eval', async () => {
+    const d = await json('derivative', 'exp(-x^2/2)*sin(3*x)');
+    const at = await json('eval', d.expression, '--at', 'x=0.4');
+    const exact = await json('derivative', 'exp(-x^2/2)*sin(3*x)', '--at', 'x=0.4');
+    expect(Math.abs(at.value - exact.derivative)).toBeLessThan(1e-13);
+  });
+});
+
 describe('second derivatives and critical points', () => {
   it('hessian: exact second partial derivatives', async () => {
     const h = await json('hessian', 'x^2*y', '--at', 'x=1,y=2');

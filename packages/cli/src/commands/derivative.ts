@@ -16,18 +16,25 @@ export function registerDerivative(program: Command, ctx: Context): void {
       .command('derivative')
       .description('the derivative of an expression at a point')
       .argument('<expression>', 'the function, e.g. "x^2"')
-      .option('--at <point>', 'the point: 3, x=3, or x=1,y=2 (with --wrt)')
+      .option('--at <point>', 'the point: 3, x=3, or x=1,y=2 (with --wrt); without it, the derivative as an expression')
       .option('--wrt <variable>', 'the variable to differentiate by, where there are several'),
   )
     .option('--json', 'print one JSON object')
     .addHelpText(
       'after',
-      '\nExamples:\n  nudge derivative "x^2" --at 3 --method forward      # the textbook (f(x+h)-f(x))/h: 6.0001\n  nudge derivative "x^2*y" --at x=1,y=2 --wrt y\n  nudge derivative "sin(x)" --at x=0 --method central --h auto',
+      '\nExamples:\n  nudge derivative "x^2"                              # 2*x\n  nudge derivative "x^2" --at 3                       # exactly 6\n  nudge derivative "x^2" --at 3 --method forward      # the textbook (f(x+h)-f(x))/h: 6.0001\n  nudge derivative "x^2*y" --at x=1,y=2 --wrt y\n  nudge derivative "sin(x)" --at x=0 --method central --h auto',
     )
     .action((expression: string, flags: Flags) => {
       ctx.expression = expression;
       if (flags.at === undefined) {
-        throw new NudgeError('invalid-argument', 'give the point with --at, for example --at x=3');
+        // No point: the derivative as an expression.
+        if (flags.method !== undefined || flags.h !== undefined) {
+          throw new NudgeError('invalid-argument', '--method and --h need a point: give it with --at (without --at the derivative is symbolic)');
+        }
+        const d = derivative(expression, undefined, flags.wrt !== undefined ? { wrt: flags.wrt } : {});
+        if (flags.json) printJson(ctx.io, { expression: d.expression, latex: d.latex, wrt: d.wrt });
+        else printLines(ctx.io, [`d/d${d.wrt} ${d.of} = ${d.expression}`]);
+        return;
       }
       const options = numericOptions(flags);
       if (flags.wrt !== undefined) options.wrt = flags.wrt;

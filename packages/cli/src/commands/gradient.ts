@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { directional, formatNumber, gradient } from '@nudge/core';
+import { directional, formatNumber, gradient, gradientExpression } from '@nudge/core';
 import { addNumericOptions, METHOD_TEXT, numericOptions, type Context, type NumericFlags } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { parsePointSpec } from '../point-spec.js';
@@ -11,12 +11,18 @@ export function registerGradient(program: Command, ctx: Context): void {
       .command('gradient')
       .description('the gradient at a point: all partial derivatives, the steepest slope and its direction')
       .argument('<expression>', 'the function, e.g. "x^2*y+sin(z)"')
-      .requiredOption('--at <point>', 'the point: x=1,y=2,z=3 or 1,2,3 in variable order'),
+      .option('--at <point>', 'the point: x=1,y=2,z=3 or 1,2,3 in variable order; without it, the gradient as expressions'),
   )
     .option('--json', 'print one JSON object')
-    .addHelpText('after', '\nExample:\n  nudge gradient "x^2*y+sin(z)" --at x=1,y=2,z=3')
-    .action((expression: string, flags: NumericFlags & { at: string }) => {
+    .addHelpText('after', '\nExamples:\n  nudge gradient "x^2*y+sin(z)" --at x=1,y=2,z=3\n  nudge gradient "x^2*y+sin(z)"      # as expressions')
+    .action((expression: string, flags: NumericFlags & { at?: string }) => {
       ctx.expression = expression;
+      if (flags.at === undefined) {
+        const g = gradientExpression(expression);
+        if (flags.json) printJson(ctx.io, { gradient: g.gradient, latex: g.latex, variables: g.variables });
+        else printLines(ctx.io, [`∇ ${expression.trim()}`, ...g.variables.map((v) => `  ∂f/∂${v} = ${g.gradient[v]}`)]);
+        return;
+      }
       const r = gradient(expression, parsePointSpec(flags.at, '--at'), numericOptions(flags));
       if (flags.json) {
         printJson(ctx.io, {
