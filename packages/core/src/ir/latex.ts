@@ -51,6 +51,8 @@ interface NamedConstant {
 const NAMED: readonly NamedConstant[] = [
   { value: Math.PI, text: 'pi', latex: '\\pi', size: 1, trailing: false },
   { value: Math.E, text: 'e', latex: 'e', size: 1, trailing: false },
+  { value: Math.log10(Math.E), text: 'log10(e)', latex: '\\log_{10} e', size: 2, trailing: false },
+  { value: Math.log2(Math.E), text: 'log2(e)', latex: '\\log_{2} e', size: 2, trailing: false },
   { value: Math.log(2), text: 'log(2)', latex: '\\ln 2', size: 2, trailing: true },
   { value: Math.log(10), text: 'log(10)', latex: '\\ln 10', size: 2, trailing: true },
   { value: Math.sqrt(2), text: 'sqrt(2)', latex: '\\sqrt{2}', size: 2, trailing: true },
@@ -114,8 +116,9 @@ function represent(v: number, tolerance: number, value = exactly): Representatio
     const r = { p: Math.round(v * q), q, above: true };
     if (r.p >= 1 && gcd(r.p, q) === 1 && near(r)) return r;
   }
-  for (const k of NAMED) {
-    for (const above of [true, false]) {
+  // Multiples of named constants before their reciprocals: log(10), not 1/log10(e).
+  for (const above of [true, false]) {
+    for (const k of NAMED) {
       const scaled = above ? v / k.value : v * k.value;
       for (let q = 1; q <= 100; q++) {
         const r = { p: Math.round(scaled * q), q, k, above };
@@ -149,6 +152,13 @@ export function tidyNumber(v: number): number {
 function gcd(a: number, b: number): number {
   while (b) [a, b] = [b, a % b];
   return a;
+}
+
+/** True for a whole number or a fraction p/q with q <= 1000 (exactly), false for 0.1*pi or log(2). */
+export function isSimpleRational(v: number): boolean {
+  if (Number.isInteger(v)) return true;
+  const r = represent(Math.abs(v), 0);
+  return r !== undefined && r.k === undefined;
 }
 
 /**
@@ -213,7 +223,7 @@ function isProductLike(n: IrNode): boolean {
     n.op === 'mul' ||
     n.op === 'recip' ||
     n.op === 'div' ||
-    (n.op === 'pow' && n.args[1]!.op === 'const' && n.args[1]!.value < 0)
+    (n.op === 'pow' && n.args[1]!.op === 'const' && n.args[1]!.value < 0 && Number.isFinite(n.args[1]!.value))
   );
 }
 
@@ -249,17 +259,56 @@ function signedUncached(n: IrNode): Signed {
   }
 }
 
+/** base^k, or fn(arg)^k for the names the layout gives (sec, csc, cot). */
+interface Entry {
+  base?: IrNode;
+  fn?: string;
+  arg?: IrNode;
+  k: number;
+}
+
 interface Collected {
   minus: boolean;
   numConsts: number[];
   denConsts: number[];
-  num: Layout[];
-  den: Layout[];
+  num: Entry[];
+  den: Entry[];
+}
+
+function entryLayout(e: Entry): Layout {
+  const l: Layout = e.fn !== undefined ? { kind: 'call', fn: e.fn, args: [layout(e.arg!)] } : layout(e.base!);
+  return e.k === 1 ? l : { kind: 'power', base: l, exponent: numberLayout(e.k) };
+}
+
+/**
+ * cos(u)^a/sin(u)^b (a <= b) is cot(u)^a csc(u)^(b-a), and what stays below
+ * the bar as cos, sin or tan is sec, csc or cot above it.
+ */
+function trigonometricNames(c: Collected): void {
+  // (Whole powers only: cot(u)^0.5 would read back as (cos(u)/sin(u))^0.5, not cos(u)^0.5/sin(u)^0.5.)
+  for (const top of c.num) {
+    if (top.base?.op !== 'cos' || !Number.isInteger(top.k)) continue;
+    const u = top.base.args[0];
+    const bottom = c.den.find((d) => d.base?.op === 'sin' && d.base.args[0] === u && d.k >= top.k);
+    if (bottom === undefined) continue;
+    top.fn = 'cot';
+    top.arg = u;
+    top.base = undefined;
+    bottom.k -= top.k;
+  }
+  for (const d of c.den) {
+    const name = d.base ? RECIPROCAL_NAMES[d.base.op] : undefined;
+    if (name === undefined || d.k === 0 || d.base!.args.length !== 1 || (name === 'cot' && !Number.isInteger(d.k))) continue;
+    c.num.push({ fn: name, arg: d.base!.args[0]!, k: d.k });
+    d.k = 0;
+  }
+  c.den = c.den.filter((d) => d.k !== 0);
 }
 
 function productLayout(n: IrNode): Signed {
   const c: Collected = { minus: false, numConsts: [], denConsts: [], num: [], den: [] };
   collect(n, true, c);
+  trigonometricNames(c);
   let num: Layout[] = [];
   let den: Layout[] = [];
   let trailing: Layout[] = [];
@@ -269,8 +318,8 @@ function productLayout(n: IrNode): Signed {
     num = c.numConsts.filter((v) => v !== 1).map(numberLayout);
     den = c.denConsts.filter((v) => v !== 1).map(numberLayout);
   }
-  num = [...num, ...c.num, ...trailing];
-  den = [...den, ...c.den];
+  num = [...num, ...c.num.map(entryLayout), ...trailing];
+  den = [...den, ...c.den.map(entryLayout)];
   // Named constants in a denominator go last: 1/(x*log(10)).
   den.sort((a, b) => Number(a.kind === 'constant') - Number(b.kind === 'constant'));
   const top = num.length === 0 ? ONE : num.length === 1 ? num[0]! : { kind: 'product' as const, factors: num };
@@ -352,6 +401,7 @@ function collect(n: IrNode, above: boolean, c: Collected): void {
       return;
     }
     case 'pow':
+      if (n.args[1]!.op === 'const' && !Number.isFinite(n.args[1]!.value)) break;
       if (n.args[1]!.op === 'const' && n.args[1]!.value < 0) {
         const k = -n.args[1]!.value;
         place(n.args[0]!, k, !above, c);
@@ -366,16 +416,9 @@ function collect(n: IrNode, above: boolean, c: Collected): void {
   place(n, 1, above, c);
 }
 
-/** base^k on one side of the fraction bar; 1/cos(u)^k is sec(u)^k. */
+/** base^k on one side of the fraction bar. */
 function place(base: IrNode, k: number, above: boolean, c: Collected): void {
-  const reciprocal = RECIPROCAL_NAMES[base.op];
-  if (!above && reciprocal !== undefined && base.args.length === 1) {
-    const call: Layout = { kind: 'call', fn: reciprocal, args: [layout(base.args[0]!)] };
-    c.num.push(k === 1 ? call : { kind: 'power', base: call, exponent: numberLayout(k) });
-    return;
-  }
-  const l = k === 1 ? layout(base) : { kind: 'power' as const, base: layout(base), exponent: numberLayout(k) };
-  (above ? c.num : c.den).push(l);
+  (above ? c.num : c.den).push({ base, k });
 }
 
 // ---------------------------------------------------------------------------

@@ -137,8 +137,11 @@ export const OPS: { readonly [P in OpName]: OpRow } = {
   square: unary((a) => a * a, (g, a) => mul(g, num(g, 2), a)),
   // d(1/a) = -1/a^2 da
   recip: unary((a) => 1 / a, (g, a) => neg(g, recip(g, pow(g, a, 2)))),
-  // d|a| = sign(a) da, with sign(0) = 0: [a >= 0] - [a <= 0] = [-a <= 0] - [a <= 0]
-  abs: unary(Math.abs, (g, a) => difference(g, atMostZero(g, neg(g, a)), atMostZero(g, a))),
+  // d|a| = |a|/a da: sign(a), and NaN at a = 0, where |a| has no derivative (the numeric derivative warns
+  // there too). The kernel's forward and reverse modes take sign(0) = 0 instead. The exact sign with 0 at 0,
+  // [-a <= 0] - [a <= 0] = 0^relu(-a) - 0^relu(a), would print as 9 nodes where |a|/a is 4, and |a|/a
+  // cancels: d(x|x|) = |x| + x|x|/x = 2|x|.
+  abs: unary(Math.abs, (g, a, self) => mul(g, self, recip(g, a))),
   // d sqrt(a) = 1/(2 sqrt(a)) da
   sqrt: unary(Math.sqrt, (g, _a, self) => recip(g, mul(g, num(g, 2), self))),
   // d cbrt(a) = 1/(3 cbrt(a)^2) da

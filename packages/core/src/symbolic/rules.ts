@@ -60,7 +60,7 @@ export const RULES: readonly Rule[] = [
 
 /**
  * Rules on the factors of a product: the left side is a product of powers of
- * functions of one argument `u`; wherever a product holds k whole copies of
+ * functions of one argument `u` (and of u itself); wherever a product holds k whole copies of
  * it (k >= 1), they are replaced by k copies of the right side. So
  * sin(x)^3/cos(x)^2 becomes tan(x)^2 sin(x).
  */
@@ -73,4 +73,8 @@ export const FACTOR_RULES: readonly Rule[] = [
   { l: 'tan(u)*cos(u)', r: 'sin(u)' },
   // 1/(tan(u) cos(u)) = 1/sin(u) (likewise)
   { l: '1/(tan(u)*cos(u))', r: '1/sin(u)' },
+  // u/cbrt(u)^2 = cbrt(u) (also at u = 0: a domain extension)
+  { l: 'u/cbrt(u)^2', r: 'cbrt(u)' },
+  // 1/tan(u) = cos(u)/sin(u) (also where cos(u) = 0: a domain extension); printed cot(u)
+  { l: '1/tan(u)', r: 'cos(u)/sin(u)' },
 ];

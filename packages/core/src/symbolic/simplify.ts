@@ -1,10 +1,11 @@
-import { tidyNumber } from '../ir/latex.js';
+import { isSimpleRational, tidyNumber } from '../ir/latex.js';
 import { lower } from '../ir/lower.js';
 import { Graph, reachable, type IrNode } from '../ir/node.js';
 import { naturalCompare } from '../ir/variables.js';
 import { isOpName, type OpName } from '../ops/table.js';
 import { parse } from '../parse/parse.js';
 import { FACTOR_RULES, RULES, type Rule } from './rules.js';
+import { treeSize } from './size.js';
 
 /**
  * Simplification: an expression as a person would write it, as IR in the same
@@ -12,38 +13,51 @@ import { FACTOR_RULES, RULES, type Rule } from './rules.js';
  *
  * The normal form, built bottom-up in one pass over the DAG (each node once):
  *
- * - constants folded; `x*1`, `x + 0`, `x^1`, `x^0`, `--x` gone;
+ * - constants folded; `x*1`, `x + 0`, `x^1`, `x^0`, `--x` gone; coefficients
+ *   tidied to the simple number they are within rounding (tidyNumber:
+ *   3*(1/(3*log(10))) is log10(e), 0.1 + 0.2 is 0.3);
  * - sums flattened, like terms collected (`x + x` -> `2*x`, `3*x - x` -> `2*x`),
- *   a number times a sum distributed (`2*(x + 1)` -> `2*x + 2`), factors
- *   common to every term taken out (`x*e^x + e^x` -> `e^x*(x + 1)`; not a
- *   plain variable to a positive power, so polynomials stay expanded);
+ *   a number times a sum distributed (`2*(x + 1)` -> `2*x + 2`) unless taking
+ *   the content out is shorter (`2*w*x + 2*b - 2*y` -> `2*(w*x + b - y)`),
+ *   factors common to every term taken out where that is shorter
+ *   (`x*e^x + e^x` -> `e^x*(x + 1)`, `cos(x)/x - sin(x)/x^2` ->
+ *   `(cos(x) - sin(x)/x)/x`; not a variable to a positive power, so
+ *   polynomials stay expanded);
  * - products flattened, like factors collected (`x*x` -> `x^2`, `x^2*x` ->
- *   `x^3`, `x/x` -> `1`), integer powers of products distributed
- *   (`(2*x)^2` -> `4*x^2`), a sum factor turned to its normal sign and
- *   its integer content taken out (`(-x - 1)*y` -> `-y*(x + 1)`,
- *   `(1 - x)*y` -> `-y*(x - 1)`, `1/(2*x + 2)` -> `1/(2*(x + 1))`; see `normal`);
+ *   `x^3`, `x/x` -> `1`, `x/sqrt(x)` -> `sqrt(x)`: sqrt(u) is u^(1/2)),
+ *   integer powers of products distributed (`(2*x)^2` -> `4*x^2`), a sum
+ *   factor turned to its normal sign with its content taken out
+ *   (`(-x - 1)*y` -> `-y*(x + 1)`, `1/(2*x + 2)` -> `1/(2*(x + 1))`; see
+ *   `normal`), except that a negative product gives its sign to a sum
+ *   factor of mixed signs (`e^-x*(1 - x)`, not `-e^-x*(x - 1)`);
  * - a canonical order: numeric coefficient first, then variables, functions
  *   and sums (`2*x*cos(x^2)`); terms by degree, highest first, the constant
  *   last, and the first term positive where one is (`1 - sigmoid(x)`, not
- *   `-sigmoid(x) + 1`); `-1*a` is `-a`; `x^-2` is `1/x^2`;
+ *   `-sigmoid(x) + 1`); `-1*a` is `-a`; `x^-2` is `1/x^2`; `b^-u` is `1/b^u`;
+ *   `e^u` is `exp(u)`;
  * - the rules of rules.ts (functions of particular forms), as data.
  *
- * Passes repeat until nothing changes (at most `maxPasses`).
+ * Where two forms are equally valid the shorter as printed (size.ts) is
+ * chosen, the same way every time. Passes repeat until nothing changes (at
+ * most `maxPasses`).
  *
- * Exactness: wherever the original expression has a finite value, the
- * simplified one has the same value (up to rounding; coefficients are tidied
- * to within 4 ulps of a simple number, see tidyNumber). The simplified one may
- * have a value where the original has none (a domain extension) in these
- * documented cases only:
+ * Exactness: at every point where each subexpression of the original has a
+ * finite value, the simplified expression has the same value, up to rounding.
+ * (Where IEEE arithmetic gives a number to an undefined subexpression it may
+ * differ: 1/inf = 0, (-inf)^0.5 = inf where sqrt(-inf) is NaN, -0.) The
+ * simplified expression may have a value where the original has none (a
+ * domain extension) in these documented cases only:
  *   - dead terms: `0*u` -> 0 and `u - u` -> 0 also where u is infinite or NaN;
  *   - like factors: `u^a * u^-b` -> `u^(a-b)` also where u = 0 (`x/x` -> 1,
- *     `x^2/x` -> `x`: the original is 0*inf there; in derivatives this gives
- *     the continuous extension, e.g. d/dx sqrt(x)^3 at 0 is 0) and where a
- *     non-integer power of a negative u was NaN (`x^0.5 * x^0.5` -> `x`,
- *     `(x^0.5)^2` -> `x`);
- *   - `tan(u)*cos(u)` -> `sin(u)` where cos(u) = 0 (rules.ts).
- * Cancellations that would lose a value are never made: `sqrt(u)^2` stays (it
- * is NaN for u < 0, u is not), `(u^2)^0.5` stays (it is |u|), `exp(log(u))` stays.
+ *     `x^2/x` -> `x`, `x/sqrt(x)` -> `sqrt(x)`: the original is 0*inf there;
+ *     in derivatives this is the continuous extension, d/dx x*|x| = 2*|x| is 0
+ *     at 0) and where a non-integer power of a negative u was NaN
+ *     (`sqrt(x)^2` -> `x`, `x^0.5*x^1.5` -> `x^2`, `(x^(1/3))^3` -> `x`);
+ *   - the factor rules of rules.ts marked so (`tan(u)*cos(u)` -> `sin(u)`,
+ *     `1/tan(u)` -> `cos(u)/sin(u)` where cos(u) = 0; `u/cbrt(u)^2` ->
+ *     `cbrt(u)` at 0).
+ * No rule loses a value: `(u^2)^0.5` is |u|, not u; `exp(log(u))` stays;
+ * `cos(u)/sin(u)` is not made 1/tan(u).
  */
 export interface SimplifyOptions {
   /** Passes before giving up on a fixed point (default 16). */
@@ -112,8 +126,13 @@ class Pass {
         return this.power(a!, -1);
       case 'square':
         return this.power(a!, 2);
+      case 'sqrt':
+        return this.rewrite(this.power(a!, 0.5));
       case 'pow':
         if (b!.op === 'const') return this.power(a!, b!.value);
+        // e^u = exp(u); b^-u = 1/b^u
+        if (a!.op === 'const' && a!.value === Math.E) return this.build('exp', [b!]);
+        if (this.isNegative(b!)) return this.power(this.build('pow', [a!, this.negate(b!)]), -1);
         return this.rewrite(this.g.apply('pow', [a!, b!]));
       default:
         return this.rewrite(this.g.apply(op, args));
@@ -145,8 +164,11 @@ class Pass {
       case 'recip':
         return inverted(this.read(n.args[0]!));
       case 'pow':
-        if (n.args[1]!.op === 'const') return this.factor(n.args[0]!, n.args[1]!.value);
+        if (n.args[1]!.op === 'const' && Number.isFinite(n.args[1]!.value)) return this.factor(n.args[0]!, n.args[1]!.value);
         return { coef: 1, factors: [{ base: n, exp: 1 }] };
+      case 'sqrt':
+        // sqrt(u) = u^(1/2), so that it merges with other powers of u: u/sqrt(u) = sqrt(u)
+        return this.factor(n.args[0]!, 0.5);
       default:
         return this.factor(n, 1);
     }
@@ -162,13 +184,7 @@ class Pass {
     if (base.op === 'add' && Number.isInteger(exp)) {
       const sign = this.normal(base) ? 1 : -1;
       const ts = this.terms(base);
-      // The content: the gcd of whole coefficients, or the one magnitude of all of them (log(10)*x + log(10)).
-      const magnitude = Math.abs(ts[0]!.coef);
-      const divisor = ts.every((t) => Number.isInteger(t.coef))
-        ? ts.reduce((g, t) => gcd(g, Math.abs(t.coef)), 0)
-        : ts.every((t) => Math.abs(t.coef) === magnitude)
-          ? magnitude
-          : 1;
+      const divisor = content(ts);
       const c = sign * (divisor > 0 && Number.isFinite(divisor) ? divisor : 1);
       if (c !== 1) {
         const primitive = this.sumOfTerms(ts.map((t) => ({ coef: tidyNumber(t.coef / c), factors: t.factors })));
@@ -214,7 +230,8 @@ class Pass {
   /** True when n reads with a minus sign in front (-x, -2*x, -x - 1), so that -n reads without. */
   isNegative(n: IrNode): boolean {
     if (n.op === 'add') return this.terms(n).every((t) => t.coef < 0);
-    return this.read(n).coef < 0;
+    const first = n.op === 'mul' ? n.args[0]! : n;
+    return first.op === 'neg' || (first.op === 'const' && first.value < 0);
   }
 
   // -------------------------------------------------------------------------
@@ -244,19 +261,46 @@ class Pass {
       else byKey.set(key, { coef: t.coef, factors: t.factors });
     }
     const terms: Product[] = [...byKey.values()].filter((t) => t.coef !== 0);
+    if (Number.isNaN(constant) || terms.some((t) => Number.isNaN(t.coef))) return this.g.constant(NaN); // NaN + u = NaN
     if (terms.length === 0) return this.g.constant(constant);
     if (terms.length === 1 && constant === 0) return this.render(terms[0]!);
 
     if (constant === 0) {
-      const common = commonFactors(terms);
-      if (common.length > 0) {
+      // Factors common to every term, taken out where that is shorter: e^x*(x + 1), not x*e^x + e^x.
+      // Negative powers are taken out to the power closest to 0 ((cos(x) - sin(x)/x)/x) or to the
+      // most negative one, a common denominator ((x*cos(x) - sin(x))/x^2), whichever is shorter.
+      const candidates: IrNode[] = [];
+      for (const denominator of ['common', 'nearest'] as const) {
+        const common = commonFactors(terms, denominator);
+        if (common.length === 0) continue;
         const rest = terms.map((t) => merge([t, { coef: 1, factors: common.map((f) => ({ base: f.base, exp: -f.exp })) }]));
-        return this.product([{ coef: 1, factors: common }, this.read(this.sumOfTerms(rest))]);
+        candidates.push(this.product([{ coef: 1, factors: common }, this.read(this.sumOfTerms(rest))]));
+      }
+      if (candidates.length > 0) {
+        candidates.push(this.renderSum(terms, constant));
+        return shortest(candidates);
       }
     }
 
-    terms.sort(compareTerms);
+    // 2*w*x + 2*b - 2*y = 2*(w*x + b - y): whole content taken out where that saves writing it
+    // on two or more terms (6*x^2 + 2 stays as it is).
+    const withConstant = constant === 0 ? terms : [...terms, { coef: constant, factors: [] }];
+    if (withConstant.every((t) => Number.isInteger(t.coef))) {
+      const content = withConstant.reduce((acc, t) => gcd(acc, Math.abs(t.coef)), 0);
+      if (content > 1 && Number.isFinite(content) && terms.filter((t) => Math.abs(t.coef) === content).length >= 2) {
+        const inner = this.sumOfTerms(withConstant.map((t) => ({ coef: t.coef / content, factors: t.factors })));
+        return this.render({ coef: content, factors: [{ base: inner, exp: 1 }] });
+      }
+    }
+
+    return this.renderSum(terms, constant);
+  }
+
+  /** A sum of collected terms as a node: terms in canonical order, the first positive where one is. */
+  private renderSum(collected: readonly Product[], constant: number): IrNode {
+    const terms = [...collected].sort(compareTerms);
     if (constant !== 0) terms.push({ coef: constant, factors: [] });
+    if (terms.length === 1) return this.render(terms[0]!);
     if (terms[0]!.coef < 0) {
       const i = terms.findIndex((t) => t.coef > 0);
       if (i > 0) terms.unshift(...terms.splice(i, 1));
@@ -285,16 +329,21 @@ class Pass {
     if (k === 1) return a;
     if (k === 0) return this.g.constant(1); // x^0 = 1 for every x, NaN included (as Math.pow)
     if (a.op === 'const') return this.g.constant(Math.pow(a.value, k));
+    if (!Number.isFinite(k)) return this.g.apply('pow', [a, this.g.constant(k)]); // x^NaN, x^inf: as they are
     const p = this.read(a);
     if (Number.isInteger(k)) {
-      // (c u^e v^f)^k = c^k u^(ek) v^(fk)
-      return this.product([{ coef: Math.pow(p.coef, k), factors: p.factors.map((f) => ({ base: f.base, exp: f.exp * k })) }]);
+      // (c u^e v^f)^k = c^k u^(ek) v^(fk), unless c^k overflows or underflows where c did not
+      const c = Math.pow(p.coef, k);
+      if ((c === 0 || !Number.isFinite(c)) && p.coef !== 0 && Number.isFinite(p.coef)) {
+        return this.product([{ coef: 1, factors: [{ base: a, exp: k }] }]);
+      }
+      return this.product([{ coef: c, factors: p.factors.map((f) => ({ base: f.base, exp: f.exp * k })) }]);
     }
     if (p.coef === 1 && p.factors.length === 1) {
       const { base, exp } = p.factors[0]!;
       // (u^e)^k = u^(ek), except (u^2)^0.5 = |u|, which stays as it is
       if (!isEven(exp) || isEven(exp * k)) return this.product([{ coef: 1, factors: [{ base, exp: exp * k }] }]);
-    } else if (p.coef > 0 && p.factors.length > 0) {
+    } else if (p.coef > 0 && p.coef !== 1 && p.factors.length > 0) {
       // (c u)^k = c^k u^k for c > 0
       const rest = this.render({ coef: 1, factors: p.factors });
       return this.product([{ coef: Math.pow(p.coef, k), factors: [] }, this.read(this.power(rest, k))]);
@@ -303,10 +352,12 @@ class Pass {
   }
 
   /** The node of a product: coefficient first, numerator factors, then one reciprocal of the denominator. */
-  render(p: Product): IrNode {
+  render(product: Product): IrNode {
     const g = this.g;
-    if (p.factors.length === 0 || p.coef === 0 || Number.isNaN(p.coef)) return g.constant(p.coef);
-    const powerOf = (f: Factor, exp: number): IrNode => (exp === 1 ? f.base : g.apply('pow', [f.base, g.constant(exp)]));
+    if (product.factors.length === 0 || product.coef === 0 || Number.isNaN(product.coef)) return g.constant(product.coef);
+    const p = this.positive(product);
+    const powerOf = (f: Factor, exp: number): IrNode =>
+      exp === 1 ? f.base : exp === 0.5 ? g.apply('sqrt', [f.base]) : g.apply('pow', [f.base, g.constant(exp)]);
     const list = p.factors.filter((f) => f.exp > 0).map((f) => powerOf(f, f.exp));
     const numerators = list.length;
     const den = p.factors.filter((f) => f.exp < 0).map((f) => powerOf(f, -f.exp));
@@ -319,6 +370,22 @@ class Pass {
       list.unshift(g.constant(p.coef));
     }
     return list.length === 1 ? list[0]! : g.apply('mul', list);
+  }
+
+  /**
+   * A negative product with a sum factor of mixed signs to an odd power takes
+   * the sign into the first such sum: e^-x (1 - x), not -e^-x (x - 1).
+   */
+  private positive(p: Product): Product {
+    if (!(p.coef < 0)) return p;
+    const mixed = (f: Factor): boolean => {
+      const ts = this.terms(f.base);
+      return ts.some((t) => t.coef > 0) && ts.some((t) => t.coef < 0);
+    };
+    const i = p.factors.findIndex((f) => f.base.op === 'add' && Number.isInteger(f.exp) && f.exp % 2 !== 0 && mixed(f));
+    if (i < 0) return p;
+    const factors = p.factors.map((f, j) => (j === i ? { base: this.negate(f.base), exp: f.exp } : f)).sort(compareFactors);
+    return { coef: -p.coef, factors };
   }
 
   // -------------------------------------------------------------------------
@@ -382,9 +449,9 @@ class Pass {
 
   /** The product after FACTOR_RULES (sin/cos -> tan, ...), merged again. */
   private applyFactorRules(p: Product): Product {
-    if (p.factors.length < 2) return p;
+    if (p.factors.length === 0) return p;
     for (const rule of compiledRules().factorRules) {
-      const first = rule.l[0]!;
+      const first = rule.l[0]!; // a function of u (patterns are sorted so)
       for (const f of p.factors) {
         if (f.base.op !== first.op || f.base.args.length !== 1) continue;
         const u = f.base.args[0]!;
@@ -392,7 +459,7 @@ class Pass {
         let k = Infinity;
         const matched: Factor[] = [];
         for (const want of rule.l) {
-          const have = p.factors.find((x) => x.base.op === want.op && x.base.args[0] === u);
+          const have = p.factors.find((x) => (want.op === 'self' ? x.base === u : x.base.op === want.op && x.base.args[0] === u));
           const copies = have === undefined ? 0 : Math.floor(have.exp / want.exp);
           k = Math.min(k, copies);
           if (have) matched.push(have);
@@ -402,7 +469,7 @@ class Pass {
           const j = matched.indexOf(x);
           return j < 0 ? { coef: 1, factors: [x] } : { coef: 1, factors: [{ base: x.base, exp: x.exp - k * rule.l[j]!.exp }] };
         });
-        for (const r of rule.r) out.push({ coef: 1, factors: [{ base: this.build(r.op, [u]), exp: k * r.exp }] });
+        for (const r of rule.r) out.push({ coef: 1, factors: [{ base: r.op === 'self' ? u : this.build(r.op, [u]), exp: k * r.exp }] });
         out.push({ coef: p.coef, factors: [] });
         return this.applyFactorRules(merge(out.map((x) => this.reread(x))));
       }
@@ -451,8 +518,39 @@ function merge(ps: readonly Product[]): Product {
   return factors.length === 0 && coef === 1 ? ONE : { coef, factors };
 }
 
+/** The shortest as printed (treeSize); the first of equals. */
+function shortest(nodes: readonly IrNode[]): IrNode {
+  let best = nodes[0]!;
+  let size = treeSize(best);
+  for (const n of nodes.slice(1)) {
+    const s = treeSize(n);
+    if (s < size) {
+      best = n;
+      size = s;
+    }
+  }
+  return best;
+}
+
 function keyOf(factors: readonly Factor[]): string {
   return factors.map((f) => `${f.base.id}^${f.exp}`).join('*');
+}
+
+/**
+ * The content of a sum's terms: the gcd of whole coefficients (6*x + 4 -> 2),
+ * or, where the coefficients are not all simple fractions, the smallest
+ * magnitude if every coefficient is a whole multiple of it
+ * (log(2)*x + 2*log(2) -> log(2)); else 1 (x - 0.5 stays).
+ */
+function content(ts: readonly Product[]): number {
+  if (ts.every((t) => Number.isInteger(t.coef))) {
+    const g = ts.reduce((acc, t) => gcd(acc, Math.abs(t.coef)), 0);
+    return g > 0 && Number.isFinite(g) ? g : 1;
+  }
+  if (ts.every((t) => isSimpleRational(t.coef))) return 1;
+  const m = Math.min(...ts.map((t) => Math.abs(t.coef)));
+  if (!(m > 0) || !Number.isFinite(m)) return 1;
+  return ts.every((t) => Number.isInteger(tidyNumber(t.coef / m))) ? m : 1;
 }
 
 function gcd(a: number, b: number): number {
@@ -465,11 +563,14 @@ function isEven(k: number): boolean {
 }
 
 /**
- * The factors every term shares, each to the power closest to 0 that every
- * term has (all positive or all negative). A variable to a positive power is
- * not taken out: polynomials stay expanded (3*x^2 + 2*x, not x*(3*x + 2)).
+ * The factors every term shares, all to positive or all to negative powers:
+ * a positive power to the lowest power every term has (e^x*(x + 1)), a
+ * negative one to the most negative ('common': a common denominator,
+ * (x*cos(x) - sin(x))/x^2) or the one nearest 0 ('nearest',
+ * (cos(x) - sin(x)/x)/x). A variable to a positive power is not taken out:
+ * polynomials stay expanded (3*x^2 + 2*x, not x*(3*x + 2)).
  */
-function commonFactors(terms: readonly Product[]): Factor[] {
+function commonFactors(terms: readonly Product[], denominator: 'common' | 'nearest'): Factor[] {
   const out: Factor[] = [];
   for (const f of terms[0]!.factors) {
     let exp = f.exp;
@@ -479,7 +580,7 @@ function commonFactors(terms: readonly Product[]): Factor[] {
         exp = 0;
         break;
       }
-      exp = exp > 0 ? Math.min(exp, same.exp) : Math.max(exp, same.exp);
+      exp = exp > 0 || denominator === 'common' ? Math.min(exp, same.exp) : Math.max(exp, same.exp);
     }
     if (exp === 0 || (exp > 0 && f.base.op === 'var')) continue;
     out.push({ base: f.base, exp });
@@ -544,8 +645,9 @@ interface CompiledRule {
   where?: Rule['where'];
 }
 
+/** f(u)^exp, or u^exp itself ('self'). */
 interface FactorPattern {
-  op: OpName;
+  op: OpName | 'self';
   exp: number;
 }
 
@@ -567,7 +669,8 @@ function compiledRules(): CompiledRules {
     list.push({ l, r: ir(rule.r), ...(rule.where ? { where: rule.where } : {}) });
     byOp.set(l.op, list);
   }
-  const factorRules = FACTOR_RULES.map((rule) => ({ l: factorPattern(ir(rule.l)), r: factorPattern(ir(rule.r)) }));
+  const functionsFirst = (ps: FactorPattern[]): FactorPattern[] => [...ps].sort((a, b) => Number(a.op === 'self') - Number(b.op === 'self'));
+  const factorRules = FACTOR_RULES.map((rule) => ({ l: functionsFirst(factorPattern(ir(rule.l))), r: factorPattern(ir(rule.r)) }));
   compiled = { byOp, factorRules };
   return compiled;
 }
@@ -582,6 +685,8 @@ function factorPattern(n: IrNode, sign = 1): FactorPattern[] {
     case 'pow':
       if (n.args[1]!.op === 'const') return factorPattern(n.args[0]!, sign * n.args[1]!.value);
       break;
+    case 'var':
+      return [{ op: 'self', exp: sign }];
     default:
       if (isOpName(n.op) && n.args.length === 1 && n.args[0]!.op === 'var') return [{ op: n.op, exp: sign }];
   }
