@@ -34,7 +34,7 @@ function fillColumn(col: usize, value: f64): void {
   }
 }
 
-// The four slot tables of batch-mode scratch.
+// Four of the five slot tables of batch-mode scratch (the adjoint plan is sweeps.ts').
 let tabV: usize = 0;
 let tabW: usize = 0;
 let homeV: usize = 0;
