@@ -1,0 +1,228 @@
+#!/usr/bin/env node
+// Nudge's benchmarks: Nudge's WebAssembly kernel side by side with a
+// hand-written JS closure loop and math.js, on the same seeded points.
+//
+//   npm run bench                 the full run, a table
+//   npm run bench -- --json       only a JSON array of rows on stdout
+//   npm run bench -- --quick      fewer points and repetitions (a smoke run)
+//
+// Run directly (not through turbo: turbo would cache and replay the output).
+import os from 'node:os';
+import process from 'node:process';
+import { parseArgs } from 'node:util';
+import { canCollect, measure, sinkValue } from './lib/timing.mjs';
+import evalTrig from './workloads/eval-trig.mjs';
+import evalPoly from './workloads/eval-poly.mjs';
+import derivativeCentral from './workloads/derivative-central.mjs';
+
+const WORKLOADS = [evalTrig, evalPoly, derivativeCentral];
+const UNIT = 'ns/point';
+
+const USAGE = `Usage: node --expose-gc run.mjs [options]   (or: npm run bench -- [options])
+
+  --json               print only a JSON array of rows { workload, implementation, unit, median, min, max }
+  --quick              a fast smoke run: 100,000 points (math.js 2,000), 3 warm-ups, 3 repetitions
+  --points N           points per run (default 1,000,000)
+  --mathjs-points N    points per math.js run, which is slow (default 20,000)
+  --reps N             timed, interleaved repetitions of every implementation (default 15)
+  --warmup N           untimed warm-up runs of every implementation (default 2)
+  --seed N             seed of the pseudo-random points (default 1)
+  -h, --help           this text`;
+
+function fail(message) {
+  process.stderr.write(`bench: ${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function positiveInt(name, text, min = 1) {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer >= ${min}, got '${text}'`);
+  return n;
+}
+
+let args;
+try {
+  args = parseArgs({
+    options: {
+      json: { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
+      points: { type: 'string' },
+      'mathjs-points': { type: 'string' },
+      reps: { type: 'string' },
+      warmup: { type: 'string' },
+      seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  }).values;
+} catch (e) {
+  fail(e.message);
+}
+if (args.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+
+const quick = args.quick;
+const config = {
+  points: positiveInt('points', args.points) ?? (quick ? 100_000 : 1_000_000),
+  slowPoints: positiveInt('mathjs-points', args['mathjs-points']) ?? (quick ? 2_000 : 20_000),
+  reps: positiveInt('reps', args.reps) ?? (quick ? 3 : 15),
+  warmup: positiveInt('warmup', args.warmup, 0) ?? (quick ? 3 : 2),
+  seed: positiveInt('seed', args.seed, 0) ?? 1,
+};
+const json = args.json;
+
+/** Human output goes to stdout, except in --json mode, where stdout is only the JSON. */
+const say = json ? () => {} : (line = '') => process.stdout.write(`${line}\n`);
+
+const fmtInt = (n) => n.toLocaleString('en-US');
+function fmtNs(v) {
+  if (v >= 100) return Math.round(v).toLocaleString('en-US');
+  if (v >= 10) return v.toFixed(1);
+  return v.toFixed(2);
+}
+function fmtRatio(base, t) {
+  const r = base / t;
+  if (r >= 1) return `${r >= 10 ? r.toFixed(0) : r.toFixed(2)}x faster`;
+  return `${1 / r >= 10 ? (1 / r).toFixed(0) : (1 / r).toFixed(2)}x slower`;
+}
+const fmtDiff = (d) => (d === 0 ? '0' : d.toExponential(1));
+const pct = (part, whole) => `${Math.round((100 * part) / whole)}%`;
+
+const cpus = os.cpus();
+const machine = `Node ${process.version}, ${os.availableParallelism()} cores (${cpus[0]?.model?.trim() ?? 'unknown CPU'}), ${os.platform()} ${os.arch()}`;
+say(`Nudge benchmarks${quick ? ' (--quick: a smoke run, not figures to quote)' : ''}`);
+say(`${machine}`);
+say(
+  `${fmtInt(config.points)} points per run (math.js ${fmtInt(Math.min(config.slowPoints, config.points))}), ` +
+    `${config.warmup} warm-up${config.warmup === 1 ? '' : 's'}, ${config.reps} interleaved repetitions, seed ${config.seed}, x and y uniform in [-2, 2)`,
+);
+say(`load average at the start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min; other work on the machine shows up as noise)`);
+if (!canCollect) say('note: run with node --expose-gc (npm run bench does) to collect garbage before every timed run');
+say();
+
+const results = []; // { workload, role, implementation, median, min, max, samples }
+const notes = []; // per workload extra facts for the summary
+
+for (const w of WORKLOADS) {
+  const s = w.setup(config);
+  try {
+    say(`Agreement, ${w.workload}:`);
+    let bad = false;
+    for (const c of s.check()) {
+      const line = `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what} of ${c.implementation} vs ${c.against}: max rel diff ${fmtDiff(c.maxRelDiff)} (tolerance ${fmtDiff(c.tolerance)}, ${fmtInt(c.points)} points)`;
+      if (c.ok) say(line);
+      else {
+        process.stderr.write(`${line}\n`);
+        bad = true;
+      }
+    }
+    if (bad) {
+      process.stderr.write(`bench: the implementations of '${w.workload}' disagree; nothing was timed\n`);
+      process.exit(1);
+    }
+    const summaries = measure(s.impls, config);
+    s.impls.forEach((impl, i) => results.push({ workload: w.workload, role: impl.role, implementation: impl.implementation, ...summaries[i] }));
+    notes.push({ workload: w.workload, evaluations: s.evaluations });
+  } finally {
+    s.dispose();
+  }
+}
+say();
+
+if (json) {
+  const rows = results.map(({ workload, implementation, median, min, max }) => ({ workload, implementation, unit: UNIT, median, min, max }));
+  process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  if (!Number.isFinite(sinkValue()) && process.env.NUDGE_BENCH_DEBUG) process.stderr.write('sink is not finite\n');
+  process.exit(0);
+}
+
+// The table.
+const byRole = (workload, role) => results.find((r) => r.workload === workload && r.role === role);
+const RATIO_ROLES = new Set(['nudge', 'variant', 'closure', 'closure-reuse', 'closure5', 'mathjs']);
+const header = ['workload', 'implementation', `${UNIT} median (min-max)`, 'vs JS closure', 'vs math.js'];
+const rows = results.map((r) => {
+  const closure = byRole(r.workload, 'closure');
+  const mathjs = byRole(r.workload, 'mathjs');
+  const ratio = RATIO_ROLES.has(r.role);
+  return [
+    r.workload,
+    r.implementation,
+    `${fmtNs(r.median)} (${fmtNs(r.min)}-${fmtNs(r.max)})`,
+    ratio && closure && r.role !== 'closure' ? fmtRatio(closure.median, r.median) : r.role === 'closure' ? '1' : '',
+    ratio && mathjs && r.role !== 'mathjs' ? fmtRatio(mathjs.median, r.median) : r.role === 'mathjs' ? '1' : '',
+  ];
+});
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+const line = (cells) => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ').trimEnd();
+say(line(header));
+say(widths.map((n) => '-'.repeat(n)).join('-|-'));
+let previous;
+for (const row of rows) {
+  say(line(row[0] === previous ? ['', ...row.slice(1)] : row));
+  previous = row[0];
+}
+say();
+say('Ratios are median over median. "vs JS closure" is against the JS loop that returns a new array per call, as Nudge\'s API does;');
+say('in the derivative rows, against the 2-evaluation JS central difference. "output reused": the same JS loop into an array it keeps.');
+say('API floor: the same call on f = x (no tape work; evaluateMany: the kernel only copies x out; derivativeMany: the stencil set-up and combination).');
+say("Copies alone: the API's data movement (pack the columns, copy them into WASM memory, slice the outputs out) replayed in plain JS, no kernel;");
+say('without packing: the same minus the packing step, the least an API over JS arrays can copy.');
+say();
+
+// Where Nudge's time goes.
+say("Where Nudge's time goes (medians, ns/point):");
+for (const w of WORKLOADS) {
+  const nudge = byRole(w.workload, 'nudge');
+  const floor = byRole(w.workload, 'floor');
+  const copies = byRole(w.workload, 'copies');
+  const copiesMin = byRole(w.workload, 'copies-min');
+  if (!nudge || !floor || !copies || !copiesMin) continue;
+  say(
+    `  ${w.workload}: ${fmtNs(nudge.median)}; API floor ${fmtNs(floor.median)} (${pct(floor.median, nudge.median)}), ` +
+      `of which copies ${fmtNs(copies.median)} (${pct(copies.median, nudge.median)}; ${fmtNs(copiesMin.median)} without packing); ` +
+      `the rest, about ${fmtNs(Math.max(0, nudge.median - floor.median))}, is the tape`,
+  );
+}
+say();
+
+// The issue's targets.
+const verdict = (met, a, b) => {
+  const overlap = a && b && a.min <= b.max && b.min <= a.max;
+  return `${met ? 'MET' : 'MISSED'}${overlap ? ' (min-max ranges overlap: within the noise)' : ''}`;
+};
+say('Targets:');
+{
+  const [trig, poly, deriv] = WORKLOADS.map((w) => w.workload);
+  const n1 = byRole(trig, 'nudge');
+  const c1 = byRole(trig, 'closure');
+  const m1 = byRole(trig, 'mathjs');
+  const n2 = byRole(poly, 'nudge');
+  const c2 = byRole(poly, 'closure');
+  const m2 = byRole(poly, 'mathjs');
+  say(`  Nudge faster than the JS closure on ${evalTrig.expression}: ${fmtRatio(c1.median, n1.median)} -> ${verdict(n1.median < c1.median, n1, c1)}`);
+  const r1 = byRole(trig, 'closure-reuse');
+  if (r1) say(`    (against the JS loop that reuses its output array: ${fmtRatio(r1.median, n1.median)})`);
+  say(`  Nudge >= 20x faster than math.js on ${evalTrig.expression}: ${(m1.median / n1.median).toFixed(0)}x -> ${verdict(m1.median / n1.median >= 20)}`);
+  say(`  Nudge >= 20x faster than math.js on ${evalPoly.expression}: ${(m2.median / n2.median).toFixed(0)}x -> ${verdict(m2.median / n2.median >= 20)}`);
+  const r2 = byRole(poly, 'closure-reuse');
+  say(
+    `  Nudge vs the JS closure on the polynomial (reported, no target): ${fmtRatio(c2.median, n2.median)}` +
+      (r2 ? `; against the JS loop that reuses its output: ${fmtRatio(r2.median, n2.median)}` : ''),
+  );
+  const nd = byRole(deriv, 'nudge');
+  const c2d = byRole(deriv, 'closure');
+  const c5d = byRole(deriv, 'closure5');
+  const evals = notes.find((n) => n.workload === deriv)?.evaluations;
+  say(
+    `  Derivative: Nudge ${fmtNs(nd.median)} ns/point (${evals} evaluations, ${fmtNs(nd.median / evals)} ns each) vs JS 2-evaluation central ${fmtRatio(c2d.median, nd.median)}, ` +
+      `vs JS with the same 5 evaluations ${fmtRatio(c5d.median, nd.median)}`,
+  );
+  const vd = byRole(deriv, 'variant');
+  if (vd) say(`  (with x^3 written x*x*x Nudge takes ${fmtNs(vd.median)} ns/point: ${fmtRatio(c5d.median, vd.median)} than the 5-evaluation JS)`);
+}
+say();
+say(`(checksum of all results: ${sinkValue().toPrecision(6)})`);
