@@ -82,7 +82,7 @@ export function derivativeAt(t: Target, x: Float64Array, i: number, method: Deri
     derivative: d,
     method,
     h: method === 'exact' ? null : method === 'complex' ? COMPLEX_STEP_H : stepAt(method, h, x[i]!),
-    errorEstimate: finiteOrNull(out.errorEstimate[0]!),
+    errorEstimate: out.errorEstimate ? finiteOrNull(out.errorEstimate[0]!) : 0,
     evaluations: exact ? 1 : stencilEvaluations(method),
     wrt,
     at: toRecord(x, t.variables),
@@ -130,7 +130,8 @@ export function derivativeMany(f: Fn, points: Points, options: DerivativeOptions
     }
     const dir = new Float64Array(t.variables.length);
     dir[i] = 1;
-    return directionalAny(t, columns, n, dir, numeric.method, numeric.h);
+    const out = directionalAny(t, columns, n, dir, numeric.method, numeric.h);
+    return { value: out.value, derivative: out.derivative, errorEstimate: out.errorEstimate ?? new Float64Array(n) };
   });
 }
 

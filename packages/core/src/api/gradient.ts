@@ -77,7 +77,7 @@ export function gradientAt(t: Target, x: Float64Array, method: DerivativeMethod,
     norm,
     ascent: !vectorMode && norm > 0 && Number.isFinite(norm) ? toRecord(Array.from(g, (v) => v / norm), t.variables) : null,
     method,
-    errorEstimate: vectorMode ? {} : Object.fromEntries(t.variables.map((name, v) => [name, finiteOrNull(out.errorEstimate[v]!)])),
+    errorEstimate: vectorMode ? {} : Object.fromEntries(t.variables.map((name, v) => [name, out.errorEstimate ? finiteOrNull(out.errorEstimate[v]!) : 0])),
     evaluations: method === 'exact' ? 1 : method === 'complex' ? nv : 1 + nv * (stencilEvaluations(method) - 1),
     at: vectorMode ? splitInputs(x, t).scalars : toRecord(x, t.variables),
   };
@@ -157,6 +157,6 @@ export function gradientMany(f: Fn, points: Points, options: GradientOptions = {
     const numeric = resolveMethod(options, t);
     const { columns, n } = toColumns(points, t.variables);
     const out = gradientAny(t, columns, n, numeric.method, numeric.h);
-    return { value: out.value, gradient: out.derivative, errorEstimate: out.errorEstimate, variables: [...t.variables] };
+    return { value: out.value, gradient: out.derivative, errorEstimate: out.errorEstimate ?? new Float64Array(out.derivative.length), variables: [...t.variables] };
   });
 }

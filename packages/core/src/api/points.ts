@@ -105,7 +105,10 @@ export function toInputVector(at: Point | undefined, inputs: readonly Input[], w
   if (at !== undefined && (Array.isArray(at) || ArrayBuffer.isView(at))) {
     const arr = at as ArrayLike<unknown>;
     if (arr.length !== nIn) throw new NudgeError('invalid-argument', `${what} has ${arr.length} numbers, but f takes ${nIn}: ${describeInputs()}`);
-    for (let k = 0; k < nIn; k++) out[k] = checkNumber(arr[k], `element ${k}`, what);
+    for (let k = 0; k < nIn; k++) {
+      const v = arr[k];
+      out[k] = typeof v === 'number' && v === v ? v : checkNumber(v, `element ${k}`, what);
+    }
     return out;
   }
   if (at === undefined || typeof at !== 'object' || at === null) {
@@ -124,7 +127,16 @@ export function toInputVector(at: Point | undefined, inputs: readonly Input[], w
         throw new NudgeError('invalid-argument', `the value of '${input.name}' in ${what} must be an array of ${input.length} numbers`);
       }
       const arr = v as ArrayLike<unknown>;
-      for (let k = 0; k < input.length; k++) out[offset + k] = checkNumber(arr[k], `${input.name}[${k}]`, what);
+      // Names for the message only when an element is bad: building one per element costs more than the gradient.
+      if (arr instanceof Float64Array) {
+        out.set(arr, offset);
+        for (let k = 0; k < input.length; k++) if (arr[k] !== arr[k]) checkNumber(NaN, `${input.name}[${k}]`, what);
+      } else {
+        for (let k = 0; k < input.length; k++) {
+          const v = arr[k];
+          out[offset + k] = typeof v === 'number' && v === v ? v : checkNumber(v, `${input.name}[${k}]`, what);
+        }
+      }
     } else {
       out[offset] = checkNumber(v, input.name, what);
     }

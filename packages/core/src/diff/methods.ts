@@ -16,8 +16,8 @@ export interface Derivatives {
   value: Float64Array;
   /** n values (directional) or n * inputs (gradient, point-major). */
   derivative: Float64Array;
-  /** Same layout as derivative; 0 for the exact methods. */
-  errorEstimate: Float64Array;
+  /** Same layout as derivative; undefined for the exact methods (0 everywhere). */
+  errorEstimate: Float64Array | undefined;
 }
 
 function isExact(method: Method): method is 'exact' | 'complex' {
@@ -40,8 +40,7 @@ export function checkMethodFor(t: Target, method: Method): void {
 export function directionalAny(t: Target, points: Float64Array, n: number, dir: Float64Array, method: Method, h: number): Derivatives {
   checkMethodFor(t, method);
   if (isExact(method) && t.kind === 'compiled') {
-    const r = directionalExact(t.fn, points, n, dir, method);
-    return { ...r, errorEstimate: new Float64Array(n) };
+    return { ...directionalExact(t.fn, points, n, dir, method), errorEstimate: undefined };
   }
   return directionalColumns(t, points, n, dir, method as NumericMethod, h);
 }
@@ -51,7 +50,7 @@ export function gradientAny(t: Target, points: Float64Array, n: number, method: 
   checkMethodFor(t, method);
   if (isExact(method) && t.kind === 'compiled') {
     const r = method === 'exact' ? gradientExact(t.fn, points, n) : gradientComplex(t.fn, points, n);
-    return { ...r, errorEstimate: new Float64Array(r.derivative.length) };
+    return { ...r, errorEstimate: undefined };
   }
   return gradientColumns(t, points, n, method as NumericMethod, h);
 }

@@ -99,7 +99,9 @@ export function symbolicDerivative(f: string | GraphNode, wrt?: string, options:
     throw new NudgeError('invalid-argument', `the order of a derivative must be a whole number (0 or more), got ${String(order)}`);
   }
   const tidy = options.simplify ?? true;
-  let d = tidy ? simplify(graph, node) : node;
+  // f as it was written is differentiated (not simplified first: the derivative of cot(x) is then
+  // -csc(x)^2, not the derivative of cos(x)/sin(x)); each derivative is simplified before the next.
+  let d = order === 0 && tidy ? simplify(graph, node) : node;
   for (let k = 0; k < order; k++) {
     d = differentiate(graph, d, variable);
     if (tidy) d = simplify(graph, d);

@@ -247,7 +247,12 @@ class Pass {
     return this.sumOfTerms(args.flatMap((a) => this.terms(a)));
   }
 
-  sumOfTerms(all: readonly Product[]): IrNode {
+  /**
+   * The sum of terms, like terms collected, in the shortest of its normal
+   * forms. `expand`: may also try multiplying out products with a sum factor
+   * (x*y*(s - 1) - x*s*(y - 1) is x*(s - y)); false inside that trial.
+   */
+  sumOfTerms(all: readonly Product[], expand = true): IrNode {
     let constant = 0;
     const byKey = new Map<string, { coef: number; factors: readonly Factor[] }>();
     for (const t of all) {
@@ -265,20 +270,19 @@ class Pass {
     if (terms.length === 0) return this.g.constant(constant);
     if (terms.length === 1 && constant === 0) return this.render(terms[0]!);
 
+    const candidates: IrNode[] = [];
     if (constant === 0) {
-      // Factors common to every term, taken out where that is shorter: e^x*(x + 1), not x*e^x + e^x.
-      // Negative powers are taken out to the power closest to 0 ((cos(x) - sin(x)/x)/x) or to the
-      // most negative one, a common denominator ((x*cos(x) - sin(x))/x^2), whichever is shorter.
-      const candidates: IrNode[] = [];
+      // Factors common to every term: e^x*(x + 1), not x*e^x + e^x. Negative powers are taken out
+      // to the power nearest 0 ((cos(x) - sin(x)/x)/x) or to the most negative, a common
+      // denominator ((x*cos(x) - sin(x))/x^2). A variable is taken out only where what stays is
+      // not a polynomial: x*(s - y), but 3*x^2 + 2*x.
       for (const denominator of ['common', 'nearest'] as const) {
-        const common = commonFactors(terms, denominator);
+        let common = commonFactors(terms, denominator);
+        const rest = (c: readonly Factor[]): Product[] =>
+          terms.map((t) => merge([t, { coef: 1, factors: c.map((f) => ({ base: f.base, exp: -f.exp })) }]));
+        if (rest(common).every(isPolynomial)) common = common.filter((f) => !(f.exp > 0 && f.base.op === 'var'));
         if (common.length === 0) continue;
-        const rest = terms.map((t) => merge([t, { coef: 1, factors: common.map((f) => ({ base: f.base, exp: -f.exp })) }]));
-        candidates.push(this.product([{ coef: 1, factors: common }, this.read(this.sumOfTerms(rest))]));
-      }
-      if (candidates.length > 0) {
-        candidates.push(this.renderSum(terms, constant));
-        return shortest(candidates);
+        candidates.push(this.product([{ coef: 1, factors: common }, this.read(this.sumOfTerms(rest(common), expand))]));
       }
     }
 
@@ -288,12 +292,30 @@ class Pass {
     if (withConstant.every((t) => Number.isInteger(t.coef))) {
       const content = withConstant.reduce((acc, t) => gcd(acc, Math.abs(t.coef)), 0);
       if (content > 1 && Number.isFinite(content) && terms.filter((t) => Math.abs(t.coef) === content).length >= 2) {
-        const inner = this.sumOfTerms(withConstant.map((t) => ({ coef: t.coef / content, factors: t.factors })));
-        return this.render({ coef: content, factors: [{ base: inner, exp: 1 }] });
+        const inner = this.sumOfTerms(
+          withConstant.map((t) => ({ coef: t.coef / content, factors: t.factors })),
+          expand,
+        );
+        candidates.push(this.render({ coef: content, factors: [{ base: inner, exp: 1 }] }));
       }
     }
 
-    return this.renderSum(terms, constant);
+    candidates.push(this.renderSum(terms, constant));
+
+    // Products with a sum factor multiplied out, where the terms then cancel or collect into something shorter.
+    if (expand && terms.length <= 12 && terms.some((t) => t.factors.some((f) => f.exp === 1 && f.base.op === 'add'))) {
+      const expanded = withConstant.flatMap((t) => this.multiplyOut(t));
+      if (expanded.length <= 48) candidates.push(this.sumOfTerms(expanded, false));
+    }
+    return shortest(candidates);
+  }
+
+  /** A term with its first sum factor (to the power 1) multiplied out: c*u*(a + b) -> c*u*a + c*u*b. */
+  private multiplyOut(t: Product): Product[] {
+    const i = t.factors.findIndex((f) => f.exp === 1 && f.base.op === 'add');
+    if (i < 0) return [t];
+    const others = { coef: t.coef, factors: t.factors.filter((_, j) => j !== i) };
+    return this.terms(t.factors[i]!.base).flatMap((s) => this.multiplyOut(merge([others, s])));
   }
 
   /** A sum of collected terms as a node: terms in canonical order, the first positive where one is. */
@@ -518,6 +540,11 @@ function merge(ps: readonly Product[]): Product {
   return factors.length === 0 && coef === 1 ? ONE : { coef, factors };
 }
 
+/** A term with variables to positive powers only (or a number). */
+function isPolynomial(t: Product): boolean {
+  return t.factors.every((f) => f.base.op === 'var' && f.exp > 0);
+}
+
 /** The shortest as printed (treeSize); the first of equals. */
 function shortest(nodes: readonly IrNode[]): IrNode {
   let best = nodes[0]!;
@@ -567,8 +594,7 @@ function isEven(k: number): boolean {
  * a positive power to the lowest power every term has (e^x*(x + 1)), a
  * negative one to the most negative ('common': a common denominator,
  * (x*cos(x) - sin(x))/x^2) or the one nearest 0 ('nearest',
- * (cos(x) - sin(x)/x)/x). A variable to a positive power is not taken out:
- * polynomials stay expanded (3*x^2 + 2*x, not x*(3*x + 2)).
+ * (cos(x) - sin(x)/x)/x).
  */
 function commonFactors(terms: readonly Product[], denominator: 'common' | 'nearest'): Factor[] {
   const out: Factor[] = [];
@@ -582,7 +608,7 @@ function commonFactors(terms: readonly Product[], denominator: 'common' | 'neare
       }
       exp = exp > 0 || denominator === 'common' ? Math.min(exp, same.exp) : Math.max(exp, same.exp);
     }
-    if (exp === 0 || (exp > 0 && f.base.op === 'var')) continue;
+    if (exp === 0) continue;
     out.push({ base: f.base, exp });
   }
   return out;

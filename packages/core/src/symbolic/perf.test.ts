@@ -1,0 +1,31 @@
+import { it } from 'vitest';
+import { symbolicDerivative } from './index.js';
+const time = (label: string, text: string, wrt = 'x') => {
+  const t0 = performance.now();
+  const d = symbolicDerivative(text, wrt);
+  const t1 = performance.now();
+  console.log(`${label}: ${(t1 - t0).toFixed(0)} ms, size ${d.size}, text ${d.expression.length} chars: ${d.expression.slice(0, 150)}`);
+};
+it('perf', () => {
+  time('200-term sum', Array.from({ length: 200 }, (_, k) => `${k + 1}*sin(${k + 1}*x)*x^${k % 7}`).join(' + '));
+  time('200-term poly', Array.from({ length: 200 }, (_, k) => `${k + 1}*x^${k}`).join(' + '));
+  time('200-term sum of sigmoids', Array.from({ length: 200 }, (_, k) => `sigmoid(w${k}*x + b${k})`).join(' + '));
+  let s = 'x';
+  for (let i = 0; i < 50; i++) s = `sin(${s})`;
+  time('sin 50 deep', s);
+  s = 'x';
+  for (let i = 0; i < 50; i++) s = `sigmoid(2*${s} + 1)`;
+  time('sigmoid 50 deep', s);
+  s = 'x';
+  for (let i = 0; i < 50; i++) s = `tanh(w*${s} + b)`;
+  time('tanh 50 deep (wrt w)', s, 'w');
+  s = 'x';
+  for (let i = 0; i < 50; i++) s = `(${s})^2 + x`;
+  time('squares 50 deep', s);
+  s = 'x';
+  for (let i = 0; i < 50; i++) s = `exp(${s})/(1 + ${s})`;
+  time('exp quotient 50 deep', s);
+  s = 'x';
+  for (let i = 0; i < 30; i++) s = `log(1 + (${s})^2)*sqrt(${s})`;
+  time('log sqrt 30 deep', s);
+});
