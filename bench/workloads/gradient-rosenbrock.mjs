@@ -7,7 +7,7 @@
 // (2n evaluations of f: only at n = 100).
 import { builder, evaluate, gradient } from '@nudge/core';
 import { agreement } from '../lib/check.mjs';
-import { mulberry32 } from '../lib/rng.mjs';
+import { seededColumns } from '../lib/rng.mjs';
 import { tensorflow } from '../lib/tf.mjs';
 
 function rosenbrockJs(x) {
@@ -61,8 +61,7 @@ export function rosenbrockWorkload(n) {
     workload: `gradient of extended Rosenbrock, n = ${n.toLocaleString('en-US')}`,
     unit: 'us/gradient',
     async setup({ seed }) {
-      const rand = mulberry32(seed + n);
-      const x = Float64Array.from({ length: n }, () => -2 + 4 * rand());
+      const { x } = seededColumns(['x'], n, { seed: seed + n });
       const fn = nudgeRosenbrock(n);
       const point = { x };
       const tfCpu = await tensorflow('cpu');
@@ -87,21 +86,21 @@ export function rosenbrockWorkload(n) {
       // Each backend keeps its own tensors: the WASM one is set up after the CPU one's tensor exists.
       const tfWasm = await tensorflow('wasm');
       const wasm = tfImpl(tfWasm);
-      await tensorflow('cpu');
-      const cpuRun = async () => {
-        await tensorflow('cpu');
-        return cpu.run();
+      // TensorFlow.js has one active backend: switching to an initialised one is synchronous.
+      const on = (backend, run) => () => {
+        tfCpu.setBackend(backend);
+        return run();
       };
-      void cpuRun;
       const impls = [
         { implementation: 'Nudge reverse mode (builder, vector tape)', role: 'nudge', points: 1, run: () => gradient(fn, point).vector },
         { implementation: 'Nudge evaluation alone (same function)', role: 'nudge-eval', points: 1, run: () => Float64Array.of(evaluate(fn, point).value) },
         { implementation: 'hand-written analytic gradient (JS)', role: 'analytic', points: 1, run: () => rosenbrockGradientJs(x) },
         { implementation: 'f alone (JS)', role: 'analytic-eval', points: 1, run: () => Float64Array.of(rosenbrockJs(x)) },
-        { implementation: 'TensorFlow.js tf.grad, CPU backend (float32)', role: 'tf-cpu', points: 1, backend: 'cpu', run: cpu.run },
-        { implementation: 'TensorFlow.js tf.grad, WASM backend (float32)', role: 'tf-wasm', points: 1, backend: 'wasm', run: wasm.run },
+        { implementation: 'TensorFlow.js tf.grad, CPU backend (float32)', role: 'tf-cpu', points: 1, run: on('cpu', cpu.run) },
+        { implementation: 'TensorFlow.js tf.grad, WASM backend (float32)', role: 'tf-wasm', points: 1, run: on('wasm', wasm.run) },
       ];
-      if (n <= 10_000) {
+      // Central differences of a long sum lose digits to rounding (eps·f/h): only at n = 100.
+      if (n <= 100) {
         impls.push({ implementation: `central differences, JS closure (${2 * n} evaluations)`, role: 'central', points: 1, run: () => centralGradientJs(x) });
       }
       return {
@@ -116,7 +115,7 @@ export function rosenbrockWorkload(n) {
             rows.push(agreement({ implementation: impl.implementation, against: 'the analytic gradient', what: 'gradient', a: impl.run(), b: want, tolerance: 1e-3 }));
           }
           const c = impls.find((i) => i.role === 'central');
-          if (c) rows.push(agreement({ implementation: c.implementation, against: 'the analytic gradient', what: 'gradient', a: c.run(), b: want, tolerance: 1e-6 }));
+          if (c) rows.push(agreement({ implementation: c.implementation, against: 'the analytic gradient', what: 'gradient', a: c.run(), b: want, tolerance: 1e-5 }));
           return rows;
         },
         dispose() {
