@@ -56,6 +56,8 @@ interface StepBase {
   readonly title: string;
   /** One or two sentences for people, in plain text. */
   readonly text: string;
+  /** The step's equation in plain text, e.g. `d/dx[x^2] = 2*x^1 = 2*x`. */
+  readonly equation: string;
   /** What the step works on, in the expression language. */
   readonly expression: string;
   /** What it gives, in the expression language (simplified, for derivatives). */
