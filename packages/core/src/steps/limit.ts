@@ -140,7 +140,7 @@ export function explainByLimit(expression: string, wrt?: string): DerivativeExpl
 
   // f(x) cancels: what is left has a factor h in every term
   const difference = P.subtract(expanded, p);
-  const cancelled = `(${text(difference)})/${h}`;
+  const cancelled = `${group(text(difference), difference)}/${h}`;
   const cancelledTex = `\\frac{${tex(difference)}}{${texNames.h}}`;
   steps.push(
     rewrite(

@@ -65,20 +65,20 @@ export function derivativeOf(f: Shown, wrt: string, partial: boolean): Shown {
 /** Leibniz form `dy/du`. */
 export function leibniz(top: string, bottom: string, partial: boolean): Shown {
   const d = partial ? '\\partial ' : 'd';
-  return {
-    text: `d${top}/d${bottom}`,
-    latex: `\\frac{${d}${latexName(top)}}{${d}${latexName(bottom)}}`,
-    level: LEVEL.product,
-    latexLevel: LEVEL.atom,
-  };
+  return atom(`d${top}/d${bottom}`, `\\frac{${d}${latexName(top)}}{${d}${latexName(bottom)}}`);
 }
 
 /** a*b*c; in LaTeX a \cdot b \cdot c. */
 export function product(factors: readonly Shown[]): Shown {
   if (factors.length === 1) return factors[0]!;
-  const text = factors.map((f, i) => paren(f, f.level >= LEVEL.product && !(i > 0 && signed(f.text)))).join('*');
+  // Each factor reads as one: x*(2*x*cos(x^2)), (1/x)*x^2; the first may be a plain product (2*x*...).
+  const text = factors
+    .map((f, i) =>
+      paren(f, i === 0 ? f.level > LEVEL.product || (f.level === LEVEL.product && !f.text.includes('/')) : f.level > LEVEL.product && !signed(f.text)),
+    )
+    .join('*');
   const tex = factors
-    .map((f, i) => parenTex(f, f.latexLevel >= LEVEL.product && !(i > 0 && signed(f.latex))))
+    .map((f, i) => parenTex(f, i === 0 ? f.latexLevel >= LEVEL.product : f.latexLevel > LEVEL.product && !signed(f.latex)))
     .join(' \\cdot ');
   return { text, latex: tex, level: LEVEL.product, latexLevel: LEVEL.product };
 }
