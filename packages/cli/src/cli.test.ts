@@ -119,6 +119,50 @@ describe('symbolic derivatives', () => {
   });
 });
 
+describe('showing the work', () => {
+  it('--steps walks the chain rule: inner, outer with u, u swapped back, the product', async () => {
+    const r = await json('derivative', 'sin(x^2)', '--steps');
+    expect(r.expression).toBe('2*x*cos(x^2)');
+    const chain = r.steps[0];
+    expect(chain.rule).toBe('chain');
+    expect(chain.steps.map((s: { rule: string }) => s.rule)).toEqual(['chain-inner', 'chain-outer', 'chain-substitute', 'chain-product']);
+    expect(chain.steps[1].expression).toBe('sin(u)');
+    const text = await nudge('derivative', 'sin(x^2)', '--steps');
+    expect(text.stdout).toMatch(/Chain rule/);
+    expect(text.stdout).toMatch(/du\/dx = d\/dx\[x\^2\] = 2\*x/);
+  });
+
+  it('--by-limit derives a polynomial from the limit definition, and refuses the rest', async () => {
+    const r = await nudge('derivative', 'x^2', '--by-limit');
+    expect(r.stdout).toMatch(/\(2\*x\*h \+ h\^2\)\/h = 2\*x \+ h/);
+    expect(r.stdout).toMatch(/d\/dx x\^2 = 2\*x/);
+    const bad = await nudge('derivative', 'sin(x)', '--by-limit');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/polynomial/);
+  });
+
+  it('chain composes link by link and checks the product of the factors at a point', async () => {
+    const r = await json('chain', 'sin(u)', 'u=x^2', '--at', 'x=1.5');
+    expect(r.composed).toBe('sin(x^2)');
+    expect(r.derivative).toBe('2*x*cos(x^2)');
+    expect(r.factors.map((f: { name: string }) => f.name)).toEqual(['dy/du', 'du/dx']);
+    expect(r.at.factors[1]).toBe(3);
+    expect(r.at.agrees).toBe(true);
+    expect(Math.abs(r.at.derivative - 2 * 1.5 * Math.cos(2.25))).toBeLessThan(1e-14);
+    const three = await json('chain', 'exp(u)', 'u=sin(v)', 'v=x^2');
+    expect(three.factors).toHaveLength(3);
+    const bad = await nudge('chain', 'sin(u)', 'u');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/name=expression/);
+  });
+
+  it('gradient --steps collects the partial derivatives', async () => {
+    const r = await json('gradient', 'x^2*y', '--steps');
+    expect(r.gradient).toEqual({ x: '2*x*y', y: 'x^2' });
+    expect(JSON.stringify(r.steps)).toMatch(/hold-constant|constant/);
+  });
+});
+
 describe('second derivatives and critical points', () => {
   it('hessian: exact second partial derivatives', async () => {
     const h = await json('hessian', 'x^2*y', '--at', 'x=1,y=2');
@@ -144,7 +188,7 @@ describe('nudge for people', () => {
   });
 
   it('has help for every command and a version', async () => {
-    for (const cmd of ['eval', 'slope', 'derivative', 'tangent', 'gradient', 'directional', 'hessian', 'critical']) {
+    for (const cmd of ['eval', 'slope', 'derivative', 'tangent', 'gradient', 'directional', 'hessian', 'critical', 'chain']) {
       const r = await nudge(cmd, '--help');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/Usage: nudge/);

@@ -4,6 +4,7 @@ import { registerDerivative } from './commands/derivative.js';
 import { registerEval } from './commands/eval.js';
 import { registerDirectional, registerGradient } from './commands/gradient.js';
 import { registerCritical, registerHessian } from './commands/hessian.js';
+import { registerChain } from './commands/chain.js';
 import { registerSlope } from './commands/slope.js';
 import { registerTangent } from './commands/tangent.js';
 import type { Context } from './context.js';
@@ -56,6 +57,7 @@ function buildProgram(ctx: Context, restore: (s: string) => string): Command {
   registerDirectional(program, ctx);
   registerHessian(program, ctx);
   registerCritical(program, ctx);
+  registerChain(program, ctx);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s), outputError: () => {} });
     // The expression argument comes back exactly as typed, even when it started with '-'.

@@ -28,6 +28,18 @@ export {
   type ManyGradients,
 } from './api/gradient.js';
 export { derivativeExpression, gradientExpression, type DerivativeExpression, type ExpressionOptions, type GradientExpression } from './api/symbolic.js';
+export {
+  explainByLimit,
+  explainChain,
+  explainDerivative,
+  explainGradient,
+  flattenSteps,
+  renderSteps,
+  type ChainExplanation,
+  type DerivativeExplanation,
+  type GradientExplanation,
+  type Step,
+} from './steps/index.js';
 export { critical, hessian, type CriticalResult, type HessianResult } from './api/second-order.js';
 export { builder, Builder, Expr, type ExprLike } from './builder/builder.js';
 export { METHODS, DEFAULT_H, type DerivativeMethod, type DerivativeOptions } from './api/options.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { directional, formatNumber, gradient, gradientExpression } from '@nudge/core';
+import { directional, explainGradient, formatNumber, gradient, gradientExpression, renderSteps } from '@nudge/core';
 import { addNumericOptions, METHOD_TEXT, numericOptions, type Context, type NumericFlags } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { parsePointSpec } from '../point-spec.js';
@@ -15,12 +15,14 @@ export function registerGradient(program: Command, ctx: Context): void {
   )
     .option('--json', 'print one JSON object')
     .addHelpText('after', '\nExamples:\n  nudge gradient "x^2*y+sin(z)" --at x=1,y=2,z=3\n  nudge gradient "x^2*y+sin(z)"      # as expressions')
-    .action((expression: string, flags: NumericFlags & { at?: string }) => {
+    .option('--steps', 'without --at: show each partial derivative rule by rule, then the gradient')
+    .action((expression: string, flags: NumericFlags & { at?: string; steps?: boolean }) => {
       ctx.expression = expression;
       if (flags.at === undefined) {
         const g = gradientExpression(expression);
-        if (flags.json) printJson(ctx.io, { gradient: g.gradient, latex: g.latex, variables: g.variables });
-        else printLines(ctx.io, [`∇ ${expression.trim()}`, ...g.variables.map((v) => `  ∂f/∂${v} = ${g.gradient[v]}`)]);
+        const explained = flags.steps ? explainGradient(expression) : undefined;
+        if (flags.json) printJson(ctx.io, { gradient: g.gradient, latex: g.latex, variables: g.variables, ...(explained ? { steps: explained.steps } : {}) });
+        else printLines(ctx.io, [...(explained ? [renderSteps(explained.steps), ''] : []), `∇ ${expression.trim()}`, ...g.variables.map((v) => `  ∂f/∂${v} = ${g.gradient[v]}`)]);
         return;
       }
       const r = gradient(expression, parsePointSpec(flags.at, '--at'), numericOptions(flags));
