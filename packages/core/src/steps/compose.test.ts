@@ -122,6 +122,7 @@ describe('explainChain: a composition link by link', () => {
     expect(errorOf(() => explainChain('sin(u)', ['u=x^2'], {})).code).toBe('missing-variable');
     expect(errorOf(() => explainChain('sin(u)', ['u=x^2'], { x: 1, y: 2 })).code).toBe('unknown-variable');
     expect(errorOf(() => explainChain('sin(u)', ['u=x^2'], { x: NaN })).code).toBe('invalid-argument');
+    expect(errorOf(() => explainChain('sin(u)', ['u=x^2'], undefined, 'y')).code).toBe('unknown-variable');
   });
 
   it('a syntax error in a link points at its column in the link as written', () => {

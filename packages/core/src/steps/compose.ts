@@ -115,6 +115,9 @@ export function explainChain(outer: string, links: readonly string[], at?: Reado
         : `the last link '${last.text}' uses ${variables.join(', ')}: say which one to differentiate by`,
     );
   }
+  if (!variables.includes(x)) {
+    throw new NudgeError('unknown-variable', `cannot differentiate by '${x}': the last link '${last.text}' uses ${variables.join(', ') || 'no variable'}`);
+  }
   if (parsed.some((l) => l.name === x)) {
     throw new NudgeError('invalid-argument', `'${x}' is both a link's name and the variable of the last link`);
   }

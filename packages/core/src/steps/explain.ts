@@ -59,7 +59,10 @@ export function explainGradient(expression: string): GradientExplanation {
     kind: 'gradient',
     rule: 'gradient',
     title: 'Gradient',
-    text: `The gradient collects the partial derivatives, one for each variable (${variables.join(', ')}), into a vector.`,
+    text:
+      variables.length === 0
+        ? 'The expression has no variables: its gradient has no components.'
+        : `The gradient collects the partial derivatives, one for each variable (${variables.join(', ')}), into a vector.`,
     equation: `grad f = ${text}`,
     expression: show(f).text,
     result: text,

@@ -10,12 +10,14 @@
  *   explainByLimit('x^2')                    from the limit definition (polynomials)
  *   explainChain('sin(u)', ['u=x^2'], { x: 1.5 })   a composition link by link, with values
  *   renderSteps(steps)                       the steps as indented plain text
+ *   verifySteps(steps, points)               each step checked by itself, numerically
  */
 export { explainDerivative, explainGradient } from './explain.js';
 export { explainByLimit } from './limit.js';
 export { explainChain, type ChainExplanation, type ChainFactorResult, type ChainLink } from './compose.js';
 export type { ChainValues } from './values.js';
 export { flattenSteps, renderSteps, type FlatStep } from './render.js';
+export { verifySteps, type StepMismatch } from './verify.js';
 export type {
   DefineStep,
   DerivativeExplanation,

@@ -7,7 +7,7 @@ import { differentiate } from '../symbolic/differentiate.js';
 import { format } from '../symbolic/print.js';
 import { simplify } from '../symbolic/simplify.js';
 import { allSteps } from './explain.js';
-import { explainDerivative, type Step } from './index.js';
+import { explainDerivative, explainGradient, type Step } from './index.js';
 import { verifySteps } from './verify.js';
 
 /** Expressions in x as a course meets them: sums, products, quotients, whole powers, and compositions. */
@@ -28,13 +28,43 @@ const points = fc.array(fc.double({ min: -3, max: 3, noNaN: true }).map((v) => M
   maxLength: 12,
 });
 
-function symbolic(expression: string): string {
+/** Every function of the language, and a second variable. */
+const anyLeaf = fc.constantFrom('x', 'y', 'x', 'y', '2', '3', '0.5', '1', 'pi');
+const anyExpr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
+  e: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    anyLeaf,
+    fc.tuple(tie('e'), fc.constantFrom('+', '-', '*', '/'), tie('e')).map(([a, op, b]) => `(${a})${op}(${b})`),
+    fc.tuple(tie('e'), fc.constantFrom('-2', '-1', '0', '2', '3', '0.5', '-0.5', '2.5')).map(([a, k]) => `(${a})^(${k})`),
+    fc.tuple(tie('e'), tie('e')).map(([a, b]) => `(${a})^(${b})`),
+    fc.tuple(
+      fc.constantFrom(
+        'sin', 'cos', 'tan', 'exp', 'log', 'log10', 'log2', 'sqrt', 'cbrt', 'abs', 'tanh', 'sinh', 'cosh',
+        'sigmoid', 'softplus', 'relu', 'atan', 'asin', 'acos', 'asinh', 'acosh', 'atanh', 'sec', 'csc', 'cot', '-',
+      ),
+      tie('e'),
+    ).map(([f, a]) => `${f}(${a})`),
+    fc.tuple(fc.constantFrom('min', 'max', 'pow'), tie('e'), tie('e')).map(([f, a, b]) => `${f}(${a}, ${b})`),
+  ),
+})).e;
+
+function symbolic(expression: string, wrt = 'x'): string {
   const g = new Graph();
-  return format(simplify(g, differentiate(g, lower(g, parse(expression)), 'x')));
+  return format(simplify(g, differentiate(g, lower(g, parse(expression)), wrt)));
+}
+
+/** Braces and \left( \right) pairs balance: the line can be typeset. */
+function balanced(latex: string): boolean {
+  let depth = 0;
+  for (const c of latex.replaceAll('\\{', '').replaceAll('\\}', '')) {
+    if (c === '{') depth++;
+    if (c === '}' && --depth < 0) return false;
+  }
+  return depth === 0 && latex.split('\\left').length === latex.split('\\right').length;
 }
 
 function pointsFrom(values: readonly number[]): Record<string, number>[] {
-  const names = ['x', 'u', 'v', 'w', 's', 't', 'y', 'f'];
+  const names = ['x', 'u', 'v', 'w', 's', 't', 'y', 'f', 'g', 'r', 'q', 'p'];
   return [0, 1, 2].map((k) => Object.fromEntries(names.map((n, i) => [n, values[(k * 4 + i) % values.length]!])));
 }
 
@@ -48,6 +78,20 @@ describe('every step is right by itself (fast-check)', () => {
         expect(mismatches.map((m) => `${m.step.rule}: ${m.step.expression} -> ${m.step.result} at ${JSON.stringify(m.at)}: ${m.expected} vs ${m.got}`)).toEqual([]);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('the same for every function of the language, by x or y, and for the gradient', () => {
+    fc.assert(
+      fc.property(anyExpr, fc.constantFrom('x', 'y'), points, (e, wrt, values) => {
+        const r = explainDerivative(e, wrt);
+        expect(r.derivative).toBe(symbolic(e, wrt));
+        expect(verifySteps(r.steps, pointsFrom(values), 1e-6).map((m) => `${m.step.rule}: ${m.step.expression}`)).toEqual([]);
+        expect(verifySteps(explainGradient(e).steps, pointsFrom(values), 1e-6).map((m) => `${m.step.rule}: ${m.step.expression}`)).toEqual([]);
+        for (const s of allSteps(r.steps)) expect(balanced(s.latex), s.latex).toBe(true);
+        expect(balanced(r.latex)).toBe(true);
+      }),
+      { numRuns: 150 },
     );
   });
 
