@@ -133,7 +133,7 @@ export function walkChain(
   });
 
   // (3) the placeholders swapped back
-  const swapped = outer.map((level, i) => {
+  const swapped = outer.map((_, i) => {
     const below = levels[i + 1]!;
     return substitute(g, outers[i]!.derivative, new Map([[below.name, below.composed]]));
   });
@@ -180,7 +180,7 @@ export function walkChain(
     steps,
   });
   const factors = levels.map(
-    (l, i): ChainFactor => ({
+    (_, i): ChainFactor => ({
       name: names[i]!.text,
       by: i + 1 < levels.length ? levels[i + 1]!.name : x,
       derivative: i + 1 < levels.length ? outers[i]!.derivative : innerDerivation.derivative,

@@ -26,13 +26,6 @@ function derivativeSteps(steps: readonly Step[]): DerivativeStep[] {
   return allSteps(steps).filter((s): s is DerivativeStep => s.kind === 'derivative');
 }
 
-/** The first step (depth-first) with this rule. */
-function find(steps: readonly Step[], rule: string): DerivativeStep {
-  const s = derivativeSteps(steps).find((x) => x.rule === rule);
-  if (!s) throw new Error(`no '${rule}' step in ${allSteps(steps).map((x) => x.rule).join(', ')}`);
-  return s;
-}
-
 /** The explanation, checked: the final derivative is the symbolic one and every step is right. */
 function explained(expression: string, wrt?: string) {
   const r = explainDerivative(expression, wrt);
