@@ -37,8 +37,10 @@ export function registerDerivative(program: Command, ctx: Context): void {
         }
         const d = derivative(expression, undefined, flags.wrt !== undefined ? { wrt: flags.wrt } : {});
         const explained = flags.byLimit ? explainByLimit(expression, flags.wrt) : flags.steps ? explainDerivative(expression, flags.wrt) : undefined;
-        if (flags.json) printJson(ctx.io, { expression: d.expression, latex: d.latex, wrt: d.wrt, ...(explained ? { steps: explained.steps } : {}) });
-        else printLines(ctx.io, [...(explained ? [renderSteps(explained.steps), ''] : []), `d/d${d.wrt} ${d.of} = ${d.expression}`]);
+        // With steps, the result is the one the steps arrive at.
+        const result = { expression: explained ? explained.derivative : d.expression, latex: d.latex };
+        if (flags.json) printJson(ctx.io, { ...result, wrt: d.wrt, ...(explained ? { steps: explained.steps } : {}) });
+        else printLines(ctx.io, [...(explained ? [renderSteps(explained.steps), ''] : []), `d/d${d.wrt} ${d.of} = ${result.expression}`]);
         return;
       }
       const options = numericOptions(flags);
