@@ -500,7 +500,8 @@ function texLevel(l: Layout): number {
     case 'power':
       return POWER;
     case 'number':
-      return /e/.test(String(l.value)) ? PRODUCT : ATOM;
+      // 1e-7 is written 10^{-7} (a power), 2.5e-7 as 2.5 \times 10^{-7} (a product)
+      return /e/.test(String(l.value)) ? (/^1e/.test(String(l.value)) ? POWER : PRODUCT) : ATOM;
     default:
       return ATOM;
   }

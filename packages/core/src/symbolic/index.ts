@@ -14,7 +14,7 @@
 import { NudgeError } from '../errors.js';
 import { latex } from '../ir/latex.js';
 import { lower } from '../ir/lower.js';
-import { Graph, variablesOf, type IrNode } from '../ir/node.js';
+import { Graph, reachable, variablesOf, type IrNode } from '../ir/node.js';
 import { naturalOrder } from '../ir/variables.js';
 import { parse } from '../parse/parse.js';
 import { differentiate } from './differentiate.js';
@@ -70,9 +70,23 @@ function toIr(f: string | GraphNode, options: SymbolicOptions): GraphNode & { va
   return { ...f, variables: [...(options.variables ?? naturalOrder(variablesOf(f.node)))] };
 }
 
+/**
+ * The most nodes written out as text or LaTeX. A DAG can be exponentially
+ * larger as a tree (each of 50 nested exp(u)/(1 + u) uses u twice); its IR is
+ * still fine to evaluate or compile, but not to print.
+ */
+export const MAX_PRINTED_NODES = 1_000_000;
+
 /** Text, LaTeX and size of a node. */
 export function describe(graph: Graph, node: IrNode): SymbolicExpression {
-  return { graph, node, expression: format(node), latex: latex(node), size: treeSize(node) };
+  const size = treeSize(node);
+  if (size > MAX_PRINTED_NODES) {
+    throw new NudgeError(
+      'invalid-argument',
+      `the expression has ${size.toPrecision(3)} nodes when written out (its DAG has ${reachable([node]).length}): too large to print`,
+    );
+  }
+  return { graph, node, expression: format(node), latex: latex(node), size };
 }
 
 /** The expression simplified. */
@@ -89,24 +103,36 @@ export function simplifyExpression(f: string | GraphNode, options: Omit<Symbolic
  * 0^relu(u) = [u <= 0] (see ops/table.ts).
  */
 export function symbolicDerivative(f: string | GraphNode, wrt?: string, options: SymbolicOptions = {}): SymbolicDerivative {
+  const ir = toIr(f, options);
+  // f as it was written is differentiated (not simplified first: the derivative of cot(x) is then
+  // -csc(x)^2, not the derivative of cos(x)/sin(x)); each derivative is simplified before the next.
+  const d = derivativeIr({ graph: ir.graph, node: ir.node }, wrt, options);
+  return { ...describe(d.graph, d.node), wrt: d.wrt, order: d.order, of: describe(ir.graph, ir.node) };
+}
+
+/** As symbolicDerivative, without the text: for derivatives too large to print, to compile or evaluate. */
+export function derivativeIr(f: string | GraphNode, wrt?: string, options: SymbolicOptions = {}): GraphNode & { wrt: string; order: number; size: number } {
   const { graph, node, variables } = toIr(f, options);
   const variable = resolveVariable(variables, wrt);
   if (options.variables && !options.variables.includes(variable)) {
     throw new NudgeError('unknown-variable', `cannot differentiate with respect to '${variable}': the variables are ${options.variables.join(', ')}`);
   }
-  const order = options.order ?? 1;
-  if (!Number.isInteger(order) || order < 0) {
-    throw new NudgeError('invalid-argument', `the order of a derivative must be a whole number (0 or more), got ${String(order)}`);
-  }
+  const order = checkedOrder(options.order);
   const tidy = options.simplify ?? true;
-  // f as it was written is differentiated (not simplified first: the derivative of cot(x) is then
-  // -csc(x)^2, not the derivative of cos(x)/sin(x)); each derivative is simplified before the next.
   let d = order === 0 && tidy ? simplify(graph, node) : node;
   for (let k = 0; k < order; k++) {
     d = differentiate(graph, d, variable);
     if (tidy) d = simplify(graph, d);
   }
-  return { ...describe(graph, d), wrt: variable, order, of: describe(graph, node) };
+  return { graph, node: d, wrt: variable, order, size: treeSize(d) };
+}
+
+function checkedOrder(order: number | undefined): number {
+  const k = order ?? 1;
+  if (!Number.isInteger(k) || k < 0) {
+    throw new NudgeError('invalid-argument', `the order of a derivative must be a whole number (0 or more), got ${String(k)}`);
+  }
+  return k;
 }
 
 /** The partial derivatives with respect to every variable of f (natural order), in one graph. */

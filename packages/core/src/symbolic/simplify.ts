@@ -93,6 +93,7 @@ class Pass {
   private readonly done = new Map<number, IrNode>();
   private readonly reads = new Map<number, Product>();
   private readonly normals = new Map<number, boolean>();
+  private readonly sums = new Map<string, IrNode>();
 
   constructor(private readonly g: Graph) {}
 
@@ -125,11 +126,11 @@ class Pass {
       case 'recip':
         return this.power(a!, -1);
       case 'square':
-        return this.power(a!, 2);
+        return this.rewrite(this.power(a!, 2));
       case 'sqrt':
         return this.rewrite(this.power(a!, 0.5));
       case 'pow':
-        if (b!.op === 'const') return this.power(a!, b!.value);
+        if (b!.op === 'const') return this.rewrite(this.power(a!, b!.value));
         // e^u = exp(u); b^-u = 1/b^u
         if (a!.op === 'const' && a!.value === Math.E) return this.build('exp', [b!]);
         if (this.isNegative(b!)) return this.power(this.build('pow', [a!, this.negate(b!)]), -1);
@@ -270,6 +271,18 @@ class Pass {
     if (terms.length === 0) return this.g.constant(constant);
     if (terms.length === 1 && constant === 0) return this.render(terms[0]!);
 
+    // The same sum comes up again and again (in each candidate form of an enclosing sum): once each.
+    const key = `${expand ? 'e' : 'n'}${constant}|${terms.map((t) => `${t.coef}:${keyOf(t.factors)}`).sort().join('+')}`;
+    let done = this.sums.get(key);
+    if (done === undefined) {
+      done = this.chooseSum(terms, constant, expand);
+      this.sums.set(key, done);
+    }
+    return done;
+  }
+
+  /** The shortest normal form of a sum of collected terms. */
+  private chooseSum(terms: readonly Product[], constant: number, expand: boolean): IrNode {
     const candidates: IrNode[] = [];
     if (constant === 0) {
       // Factors common to every term: e^x*(x + 1), not x*e^x + e^x. Negative powers are taken out
@@ -303,8 +316,13 @@ class Pass {
     candidates.push(this.renderSum(terms, constant));
 
     // Products with a sum factor multiplied out, where the terms then cancel or collect into something shorter.
+    // (One level: each term's first sum factor; at most 48 terms.)
     if (expand && terms.length <= 12 && terms.some((t) => t.factors.some((f) => f.exp === 1 && f.base.op === 'add'))) {
-      const expanded = withConstant.flatMap((t) => this.multiplyOut(t));
+      const expanded: Product[] = [];
+      for (const t of withConstant) {
+        expanded.push(...this.multiplyOut(t));
+        if (expanded.length > 48) break;
+      }
       if (expanded.length <= 48) candidates.push(this.sumOfTerms(expanded, false));
     }
     return shortest(candidates);
@@ -315,7 +333,7 @@ class Pass {
     const i = t.factors.findIndex((f) => f.exp === 1 && f.base.op === 'add');
     if (i < 0) return [t];
     const others = { coef: t.coef, factors: t.factors.filter((_, j) => j !== i) };
-    return this.terms(t.factors[i]!.base).flatMap((s) => this.multiplyOut(merge([others, s])));
+    return this.terms(t.factors[i]!.base).map((s) => merge([others, s]));
   }
 
   /** A sum of collected terms as a node: terms in canonical order, the first positive where one is. */
@@ -363,8 +381,9 @@ class Pass {
     }
     if (p.coef === 1 && p.factors.length === 1) {
       const { base, exp } = p.factors[0]!;
-      // (u^e)^k = u^(ek), except (u^2)^0.5 = |u|, which stays as it is
+      // (u^e)^k = u^(ek); for an even e, |u|^(ek): (u^2)^0.5 = |u|
       if (!isEven(exp) || isEven(exp * k)) return this.product([{ coef: 1, factors: [{ base, exp: exp * k }] }]);
+      return this.power(this.build('abs', [base]), exp * k);
     } else if (p.coef > 0 && p.coef !== 1 && p.factors.length > 0) {
       // (c u)^k = c^k u^k for c > 0
       const rest = this.render({ coef: 1, factors: p.factors });
