@@ -122,6 +122,15 @@ describe('simplify: what a person would write', () => {
     }
   });
 
+  it('leaves vector-valued nodes alone (v/v is not the scalar 1)', () => {
+    const g = new Graph();
+    const v = g.vectorVariable('v', 3);
+    const ratio = g.apply('mul', [v, g.apply('recip', [v])]);
+    expect(simplify(g, ratio)).toBe(ratio);
+    const total = g.sum(ratio);
+    expect(simplify(g, total)).toBe(total);
+  });
+
   it('stops after maxPasses', () => {
     const g = new Graph();
     const f = ir('x*x + x*x', g);

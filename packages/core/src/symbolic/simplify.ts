@@ -104,7 +104,9 @@ class Pass {
 
   /** The canonical form of n, its arguments already canonical. */
   private node(n: IrNode): IrNode {
-    if (n.op === 'const' || n.op === 'var' || !isOpName(n.op)) return n;
+    // Vector-valued nodes (vector mode) are left as they are: the normal form is element-wise, and
+    // cancelling v/v to the scalar 1 would change a vector's shape.
+    if (n.op === 'const' || n.op === 'var' || !isOpName(n.op) || n.length > 1) return n;
     const args = n.args.map((a) => this.done.get(a.id)!);
     return this.build(n.op, args);
   }
