@@ -72,6 +72,7 @@ export class CompiledFunction {
   private readonly resources: Resources = { blocks: [] };
   private readonly evalDescriptor: number;
   private adDescriptor = -1;
+  private io = { ptr: -1, bytes: 0 };
 
   /** @internal Use `compile()` or a builder's `compile()`. */
   constructor(ir: IrNode, inputs: readonly Input[], graph: Graph) {
@@ -104,6 +105,26 @@ export class CompiledFunction {
     this.checkLive();
     if (this.adDescriptor < 0) this.adDescriptor = loadTape(compileTape(this.ir, this.inputs, { reuse: false }), this.resources.blocks);
     return this.adDescriptor;
+  }
+
+  /**
+   * @internal A block of at least `bytes` for a call's inputs and outputs, owned
+   * by this function and reused from call to call (calls are synchronous), so
+   * that a gradient at one point allocates nothing in the kernel's memory.
+   */
+  workspace(bytes: number): number {
+    this.checkLive();
+    if (bytes > this.io.bytes) {
+      const { heap } = getKernel();
+      if (this.io.ptr >= 0) {
+        heap.release(this.io.ptr);
+        this.resources.blocks.splice(this.resources.blocks.indexOf(this.io.ptr), 1);
+      }
+      const size = Math.max(bytes, 2 * this.io.bytes);
+      this.io = { ptr: heap.alloc(size), bytes: size };
+      this.resources.blocks.push(this.io.ptr);
+    }
+    return this.io.ptr;
   }
 
   get disposed(): boolean {

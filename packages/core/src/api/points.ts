@@ -97,14 +97,14 @@ export function toRecord(values: ArrayLike<number>, variables: readonly string[]
   return out;
 }
 
-/** A point of a function with vector variables: every element, in input order. */
+/** A point of a function with vector variables: every element, in input order (read only: it may be the caller's own array). */
 export function toInputVector(at: Point | undefined, inputs: readonly Input[], what = 'the point'): Float64Array {
   const nIn = inputs.reduce((n, i) => n + i.length, 0);
-  const out = new Float64Array(nIn);
   const describeInputs = () => inputs.map((i) => (i.vector ? `${i.name} (${i.length} elements)` : i.name)).join(', ');
   if (at !== undefined && (Array.isArray(at) || ArrayBuffer.isView(at))) {
     const arr = at as ArrayLike<unknown>;
     if (arr.length !== nIn) throw new NudgeError('invalid-argument', `${what} has ${arr.length} numbers, but f takes ${nIn}: ${describeInputs()}`);
+    const out = new Float64Array(nIn);
     for (let k = 0; k < nIn; k++) {
       const v = arr[k];
       out[k] = typeof v === 'number' && v === v ? v : checkNumber(v, `element ${k}`, what);
@@ -118,6 +118,15 @@ export function toInputVector(at: Point | undefined, inputs: readonly Input[], w
   for (const key of Object.keys(record)) {
     if (!inputs.some((i) => i.name === key)) throw new NudgeError('unknown-variable', `${what} gives '${key}', but f has no variable '${key}' (its variables: ${describeInputs()})`);
   }
+  // One vector variable given as a Float64Array (the common case): used as it is, not copied.
+  // A fresh copy of a long vector costs more than its gradient (first touch of new memory).
+  const only = inputs.length === 1 ? inputs[0]! : undefined;
+  const given = only ? record[only.name] : undefined;
+  if (only?.vector && given instanceof Float64Array && given.length === only.length) {
+    for (let k = 0; k < given.length; k++) if (given[k] !== given[k]) checkNumber(NaN, `${only.name}[${k}]`, what);
+    return given;
+  }
+  const out = new Float64Array(nIn);
   let offset = 0;
   for (const input of inputs) {
     if (!Object.hasOwn(record, input.name)) throw new NudgeError('missing-variable', `${what} has no value for the variable '${input.name}'`);

@@ -17,22 +17,23 @@ export interface ExactResult {
   derivative: Float64Array;
 }
 
-function withBlocks<T>(sizes: number[], body: (ptrs: number[]) => T): T {
-  const { heap } = getKernel();
-  const ptrs: number[] = [];
-  try {
-    for (const s of sizes) ptrs.push(heap.alloc(s));
-    return body(ptrs);
-  } finally {
-    for (const p of ptrs) heap.release(p);
-  }
+/** Consecutive 16-aligned parts of the function's reusable workspace, one per size. */
+function withBlocks<T>(fn: CompiledFunction, sizes: number[], body: (ptrs: number[]) => T): T {
+  const aligned = sizes.map((s) => Math.ceil(s / 16) * 16);
+  let ptr = fn.workspace(aligned.reduce((a, b) => a + b, 0));
+  const ptrs = aligned.map((s) => {
+    const p = ptr;
+    ptr += s;
+    return p;
+  });
+  return body(ptrs);
 }
 
 /** The derivative along `dir` (inputLength f64, as given) at n points, by forward mode or the complex step. */
 export function directionalExact(fn: CompiledFunction, points: Float64Array, n: number, dir: Float64Array, method: 'exact' | 'complex'): ExactResult {
   const { exports, heap } = getKernel();
   const descriptor = fn.differentiationDescriptor;
-  return withBlocks([points.length * 8, dir.length * 8, n * 8, n * 8], ([pts, d, outV, outD]) => {
+  return withBlocks(fn, [points.length * 8, dir.length * 8, n * 8, n * 8], ([pts, d, outV, outD]) => {
     heap.f64().set(points, pts! >> 3);
     heap.f64().set(dir, d! >> 3);
     if (method === 'exact') exports.jvp(descriptor, pts!, n, d!, outV!, outD!);
@@ -47,7 +48,7 @@ export function gradientExact(fn: CompiledFunction, points: Float64Array, n: num
   const { exports, heap } = getKernel();
   const descriptor = fn.differentiationDescriptor;
   const nIn = fn.inputLength;
-  return withBlocks([points.length * 8, n * 8, n * nIn * 8], ([pts, outV, outG]) => {
+  return withBlocks(fn, [points.length * 8, n * 8, n * nIn * 8], ([pts, outV, outG]) => {
     heap.f64().set(points, pts! >> 3);
     exports.gradientAD(descriptor, pts!, n, outV!, outG!);
     const view = heap.f64();
