@@ -373,12 +373,13 @@ class Pass {
     if (a.op === 'const') return this.g.constant(Math.pow(a.value, k));
     if (!Number.isFinite(k)) return this.g.apply('pow', [a, this.g.constant(k)]); // x^NaN, x^inf: as they are
     const p = this.read(a);
+    // c^k that overflows or underflows where c did not: a^k stays as it is
+    const c = Math.pow(p.coef, k);
+    if ((c === 0 || !Number.isFinite(c)) && p.coef !== 0 && Number.isFinite(p.coef)) {
+      return this.product([{ coef: 1, factors: [{ base: a, exp: k }] }]);
+    }
     if (Number.isInteger(k)) {
-      // (c u^e v^f)^k = c^k u^(ek) v^(fk), unless c^k overflows or underflows where c did not
-      const c = Math.pow(p.coef, k);
-      if ((c === 0 || !Number.isFinite(c)) && p.coef !== 0 && Number.isFinite(p.coef)) {
-        return this.product([{ coef: 1, factors: [{ base: a, exp: k }] }]);
-      }
+      // (c u^e v^f)^k = c^k u^(ek) v^(fk)
       return this.product([{ coef: c, factors: p.factors.map((f) => ({ base: f.base, exp: f.exp * k })) }]);
     }
     if (p.coef === 1 && p.factors.length === 1) {
@@ -389,7 +390,7 @@ class Pass {
     } else if (p.coef > 0 && p.coef !== 1 && p.factors.length > 0) {
       // (c u)^k = c^k u^k for c > 0
       const rest = this.render({ coef: 1, factors: p.factors });
-      return this.product([{ coef: Math.pow(p.coef, k), factors: [] }, this.read(this.power(rest, k))]);
+      return this.product([{ coef: c, factors: [] }, this.read(this.power(rest, k))]);
     }
     return this.product([{ coef: 1, factors: [{ base: a, exp: k }] }]);
   }
