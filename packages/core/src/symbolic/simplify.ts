@@ -94,6 +94,8 @@ class Pass {
   private readonly reads = new Map<number, Product>();
   private readonly normals = new Map<number, boolean>();
   private readonly sums = new Map<string, IrNode>();
+  /** Inside multipliedIn: its candidates are not multiplied in again. */
+  private multiplying = false;
 
   constructor(private readonly g: Graph) {}
 
@@ -363,7 +365,38 @@ class Pass {
       const c = p.coef;
       return this.sumOfTerms(this.terms(only.base).map((t) => ({ coef: t.coef * c, factors: t.factors })));
     }
-    return this.render(p);
+    if (this.multiplying) return this.render(p);
+    this.multiplying = true;
+    try {
+      return shortest([this.render(p), ...this.multipliedIn(p)]);
+    } finally {
+      this.multiplying = false;
+    }
+  }
+
+  /**
+   * A factor multiplied into a sum factor whose terms hold it to the opposite
+   * power, where that is shorter: x^2*(1/x^2 + 1) is x^2 + 1, so
+   * 1/(x^2*(1/x^2 + 1)) is 1/(x^2 + 1).
+   */
+  private multipliedIn(p: Product): IrNode[] {
+    const out: IrNode[] = [];
+    for (const s of p.factors) {
+      if (s.base.op !== 'add' || (s.exp !== 1 && s.exp !== -1)) continue;
+      const ts = this.terms(s.base);
+      for (const f of p.factors) {
+        if (f === s || f.base.op === 'add' || Math.sign(f.exp) !== Math.sign(s.exp)) continue;
+        // only where it cancels in some term: x^2*(1/x^2 + 1), not x^2*(x + 1)
+        const cancels = (t: Product): boolean => t.factors.some((x) => x.base === f.base && x.exp + f.exp * s.exp === 0);
+        if (!ts.some(cancels)) continue;
+        // f^k s^e = (f^(k e) s)^e for e = ±1
+        const inner = this.sumOfTerms(ts.map((t) => merge([t, { coef: 1, factors: [{ base: f.base, exp: f.exp * s.exp }] }])));
+        const rest = { coef: p.coef, factors: p.factors.filter((x) => x !== s && x !== f) };
+        const q = this.read(inner);
+        out.push(this.product([rest, { coef: Math.pow(q.coef, s.exp), factors: q.factors.map((x) => ({ base: x.base, exp: x.exp * s.exp })) }]));
+      }
+    }
+    return out;
   }
 
   /** a^k for a number k. */
