@@ -122,7 +122,7 @@ describe('printing', () => {
         const printed = print(node);
         expect(lower(g, parse(printed))).toBe(node); // hash-consing: the same IR is the same node
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.NUDGE_PROPERTY_RUNS ?? 300) },
     );
   });
 });

@@ -74,7 +74,8 @@ export function lower(g: Graph, ast: Ast, options: LowerOptions = {}): IrNode {
         const factors = node.items.map((item) => (item.op === '*' ? visit(item.arg) : g.apply('recip', [visit(item.arg)])));
         // `1/x` is recip(x), not mul(1, recip(x)): the printer writes recip as `1/x`.
         // (Also when the 1 was folded from constants, e.g. sec(0)/x, so that printing round-trips.)
-        if (factors[0]!.op === 'const' && factors[0]!.value === 1 && node.items[1]?.op === '/') factors.shift();
+        // And `1*sec(x)`, whose second factor is a reciprocal too: mul(1, recip(..)) never exists.
+        if (factors[0]!.op === 'const' && factors[0]!.value === 1 && factors[1]?.op === 'recip') factors.shift();
         return g.apply('mul', factors);
       }
     }
