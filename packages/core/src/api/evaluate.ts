@@ -1,5 +1,5 @@
 import { evaluateColumns } from '../diff/numeric.js';
-import { toColumns, toCoordinates, toInputVector, toRecord, type Point, type Points } from './points.js';
+import { checkInputVector, toColumns, toCoordinates, toInputVector, toRecord, type Point, type Points } from './points.js';
 import { hasVectors, withTarget, type Fn, type FunctionOptions } from './target.js';
 import { describePoint, valueWarning } from './warnings.js';
 
@@ -14,7 +14,9 @@ export interface EvaluateResult {
 export function evaluate(f: Fn, at?: Point, options: FunctionOptions = {}): EvaluateResult {
   return withTarget(f, options, at, (t) => {
     if (hasVectors(t)) {
-      const value = evaluateColumns(t, toInputVector(at, t.inputs), 1)[0]!;
+      const x = toInputVector(at, t.inputs);
+      const value = evaluateColumns(t, x, 1)[0]!;
+      if (Number.isNaN(value)) checkInputVector(x, t.inputs);
       const result: EvaluateResult = { value, at: {} };
       const warning = valueWarning(value, 'this point');
       if (warning) result.warning = warning;

@@ -134,6 +134,10 @@ describe('builder functions of many variables', () => {
     const f = rosenbrock(10);
     expect(() => gradient(f, { x: new Float64Array(10) }, { method: 'central' })).toThrow(/vector variables/);
     expect(() => gradient(f, { x: new Float64Array(9) })).toThrow(/10 numbers/);
+    const bad = new Float64Array(10);
+    bad[3] = NaN;
+    expect(() => gradient(f, { x: bad })).toThrow(/x\[3\]/);
+    expect(() => evaluate(f, { x: bad })).toThrow(/x\[3\]/);
     f.dispose();
   });
 });

@@ -3,7 +3,7 @@ import { gradientAny } from '../diff/methods.js';
 import { stencilEvaluations } from '../diff/numeric.js';
 import { finiteOrNull, resolveMethod, resolveNumeric, type DerivativeMethod } from './options.js';
 import type { DerivativeOptions } from './options.js';
-import { toColumns, toCoordinates, toInputVector, toRecord, type Point, type Points } from './points.js';
+import { checkInputVector, toColumns, toCoordinates, toInputVector, toRecord, type Point, type Points } from './points.js';
 import { hasVectors, withTarget, type Fn, type Target } from './target.js';
 import { describePoint, derivativeWarning } from './warnings.js';
 
@@ -68,6 +68,7 @@ export function gradientAt(t: Target, x: Float64Array, method: DerivativeMethod,
   const norm = euclidean(g);
   const value = out.value[0]!;
   const vectorMode = hasVectors(t);
+  if (vectorMode && Number.isNaN(value)) checkInputVector(x, t.inputs);
   const parts = splitInputs(g, t);
   const result: GradientResult = {
     value,

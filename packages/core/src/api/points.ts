@@ -122,10 +122,8 @@ export function toInputVector(at: Point | undefined, inputs: readonly Input[], w
   // A fresh copy of a long vector costs more than its gradient (first touch of new memory).
   const only = inputs.length === 1 ? inputs[0]! : undefined;
   const given = only ? record[only.name] : undefined;
-  if (only?.vector && given instanceof Float64Array && given.length === only.length) {
-    for (let k = 0; k < given.length; k++) if (given[k] !== given[k]) checkNumber(NaN, `${only.name}[${k}]`, what);
-    return given;
-  }
+  // Its elements are checked only if the result is NaN (checkInputVector): a scan of a long vector costs as much as its gradient.
+  if (only?.vector && given instanceof Float64Array && given.length === only.length) return given;
   const out = new Float64Array(nIn);
   let offset = 0;
   for (const input of inputs) {
@@ -152,4 +150,15 @@ export function toInputVector(at: Point | undefined, inputs: readonly Input[], w
     offset += input.length;
   }
   return out;
+}
+
+/** Where a vector-function result is NaN: throw if a coordinate of the point was NaN (the caller's mistake, named). */
+export function checkInputVector(x: Float64Array, inputs: readonly Input[], what = 'the point'): void {
+  let offset = 0;
+  for (const input of inputs) {
+    for (let k = 0; k < input.length; k++) {
+      if (x[offset + k] !== x[offset + k]) checkNumber(NaN, input.vector ? `${input.name}[${k}]` : input.name, what);
+    }
+    offset += input.length;
+  }
 }
