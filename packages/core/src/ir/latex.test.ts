@@ -15,7 +15,7 @@ const dtex = (text: string, wrt?: string): string => symbolicDerivative(text, wr
 
 describe('LaTeX', () => {
   it.each([
-    ['2*x', '2 x'],
+    ['2*x', '2x'],
     ['x*y', 'x y'],
     ['x^2', 'x^{2}'],
     ['x^(y + 1)', 'x^{y + 1}'],
@@ -53,9 +53,9 @@ describe('LaTeX', () => {
   });
 
   it('shows derivatives as a textbook does', () => {
-    expect(dtex('x^2')).toBe('2 x');
-    expect(dtex('x^3')).toBe('3 x^{2}');
-    expect(dtex('sin(x^2)')).toBe('2 x \\cos\\left(x^{2}\\right)');
+    expect(dtex('x^2')).toBe('2x');
+    expect(dtex('x^3')).toBe('3x^{2}');
+    expect(dtex('sin(x^2)')).toBe('2x \\cos\\left(x^{2}\\right)');
     expect(dtex('exp(-x^2/2)')).toBe('-x e^{-\\frac{x^{2}}{2}}');
     expect(dtex('sigmoid(x)')).toBe('\\sigma\\left(x\\right) \\left(1 - \\sigma\\left(x\\right)\\right)');
     expect(dtex('log(x)')).toBe('\\frac{1}{x}');

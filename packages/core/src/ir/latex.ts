@@ -531,7 +531,8 @@ function tex(l: Layout, min: number): string {
       let text = '';
       l.factors.forEach((f, i) => {
         const part = tex(f, UNARY);
-        if (i > 0) text += startsWithDigit(f) ? ' \\cdot ' : ' ';
+        // A number before a name is written as a course writes it, 2x; elsewhere a thin separation.
+        if (i > 0) text += startsWithDigit(f) ? ' \\cdot ' : i === 1 && /^[0-9.]+$/.test(text) && /^[A-Za-z]/.test(part) ? '' : ' ';
         text += part;
       });
       return wrapTex(text, PRODUCT, min);

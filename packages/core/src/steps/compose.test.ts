@@ -53,7 +53,7 @@ describe('explainChain: a composition link by link', () => {
     expect(dydu!.equation).toBe(`dy/du = cos(u) = cos(2.25) = ${Number(Math.cos(2.25).toPrecision(12))}`);
     expect(dydu!.latex).toContain('\\cos\\left(2.25\\right)');
     expect(dudx!.equation).toBe('du/dx = 2*x = 2*1.5 = 3');
-    expect(dudx!.latex).toBe('\\frac{du}{dx} = 2 x = 2 \\cdot 1.5 = 3');
+    expect(dudx!.latex).toBe('\\frac{du}{dx} = 2x = 2 \\cdot 1.5 = 3');
     expect(product!.equation).toMatch(/^dy\/dx = dy\/du\*du\/dx = \(-0\.628\d+\)\*3 = -1\.884\d+$/);
     expect(derivative!.text).toContain('the chain rule checks out');
     expect(verifySteps(r.steps, POINTS)).toEqual([]);

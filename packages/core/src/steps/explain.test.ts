@@ -38,12 +38,12 @@ describe('explainDerivative: the rules as a course writes them', () => {
   it('d/dx x^2: the power rule gives 2x', () => {
     const r = explained('x^2');
     expect(r.derivative).toBe('2*x');
-    expect(r.latex).toBe('\\frac{d}{dx}\\left[x^{2}\\right] = 2 x');
+    expect(r.latex).toBe('\\frac{d}{dx}\\left[x^{2}\\right] = 2x');
     expect(r.steps).toHaveLength(1);
     const power = r.steps[0] as DerivativeStep;
     expect(power).toMatchObject({ kind: 'derivative', rule: 'power', expression: 'x^2', wrt: 'x', result: '2*x', applied: '2*x^1' });
     expect(power.equation).toBe('d/dx[x^2] = 2*x^1 = 2*x');
-    expect(power.latex).toBe('\\frac{d}{dx}\\left[x^{2}\\right] = 2 \\cdot x^{1} = 2 x');
+    expect(power.latex).toBe('\\frac{d}{dx}\\left[x^{2}\\right] = 2 \\cdot x^{1} = 2x');
     expect(power.text).toContain('n = 2');
   });
 
@@ -126,7 +126,7 @@ describe('explainDerivative: the rules as a course writes them', () => {
     // (4) the product
     expect(product).toMatchObject({ rule: 'chain-product', formula: 'dy/du*du/dx', applied: 'cos(x^2)*(2*x)', result: '2*x*cos(x^2)' });
     expect(product!.latex).toBe(
-      '\\frac{dy}{dx} = \\frac{dy}{du} \\cdot \\frac{du}{dx} = \\cos\\left(x^{2}\\right) \\cdot \\left(2 x\\right) = 2 x \\cos\\left(x^{2}\\right)',
+      '\\frac{dy}{dx} = \\frac{dy}{du} \\cdot \\frac{du}{dx} = \\cos\\left(x^{2}\\right) \\cdot \\left(2x\\right) = 2x \\cos\\left(x^{2}\\right)',
     );
     expect(chain.steps).toHaveLength(4);
   });
@@ -304,7 +304,7 @@ describe('explainGradient', () => {
     const last = r.steps[2]!;
     expect(last).toMatchObject({ kind: 'gradient', result: '(2*x*y, x^2)', components: ['2*x*y', 'x^2'] });
     expect(r.latex).toBe(
-      '\\nabla f = \\left(\\frac{\\partial f}{\\partial x}, \\frac{\\partial f}{\\partial y}\\right) = \\left(2 x y, x^{2}\\right)',
+      '\\nabla f = \\left(\\frac{\\partial f}{\\partial x}, \\frac{\\partial f}{\\partial y}\\right) = \\left(2x y, x^{2}\\right)',
     );
     expect(verifySteps(r.steps, POINTS)).toEqual([]);
   });
