@@ -121,30 +121,8 @@ export function jvpBatches(fn: usize, points: usize, nPoints: i32, dir: usize, o
     jvpVector(fn, points, nPoints, dir, outValue, outTangent);
     return;
   }
-  const tape = descTape(fn);
-  const nInstr = descNInstr(fn);
-  const nVars = descNVars(fn);
-  const result = descResult(fn);
-  prepareBatch(fn, true);
   // The tangent of variable v is dir[v] at every point.
-  for (let v = 0; v < nVars; v++) fillColumn(slotAt(tabW, v), f64At(dir, v));
-  const direct = result >= nVars + descNConsts(fn);
-  for (let p0 = 0; p0 < nPoints; p0 += BATCH) {
-    const n = min(BATCH, nPoints - p0);
-    setRows(n);
-    viewPoints(nVars, points, nPoints, p0);
-    const dv = outValue + (<usize>p0 << 3);
-    const dt = outTangent + (<usize>p0 << 3);
-    if (direct) {
-      setSlot(homeV, result, dv);
-      setSlot(homeW, result, dt);
-    }
-    runJvp(tape, nInstr);
-    const sv = slotAt(tabV, result);
-    const st = slotAt(tabW, result);
-    if (sv != dv) memory.copy(dv, sv, <usize>n << 3);
-    if (st != dt) memory.copy(dt, st, <usize>n << 3);
-  }
+  twoColumnBatches(fn, points, nPoints, dir, 1.0, outValue, outTangent, false);
 }
 
 /**
@@ -160,29 +138,43 @@ export function complexBatches(
     complexVector(fn, points, nPoints, dir, h, outValue, outDeriv);
     return;
   }
+  // The imaginary part of variable v is h * dir[v].
+  twoColumnBatches(fn, points, nPoints, dir, h, outValue, outDeriv, true);
+}
+
+/**
+ * The batch driver shared by forward mode and the complex step: every slot
+ * has a value column and a second column (tangent or imaginary part), seeded
+ * with scale * dir[v] for variable v; the result's two columns go to
+ * outValue and outSecond (divided by `scale` for the complex step).
+ */
+function twoColumnBatches(
+  fn: usize, points: usize, nPoints: i32, dir: usize, scale: f64, outValue: usize, outSecond: usize, complex: bool,
+): void {
   const tape = descTape(fn);
   const nInstr = descNInstr(fn);
   const nVars = descNVars(fn);
   const result = descResult(fn);
   prepareBatch(fn, true);
-  for (let v = 0; v < nVars; v++) fillColumn(slotAt(tabW, v), h * f64At(dir, v));
+  for (let v = 0; v < nVars; v++) fillColumn(slotAt(tabW, v), scale * f64At(dir, v));
   const direct = result >= nVars + descNConsts(fn);
   for (let p0 = 0; p0 < nPoints; p0 += BATCH) {
     const n = min(BATCH, nPoints - p0);
     setRows(n);
     viewPoints(nVars, points, nPoints, p0);
     const dv = outValue + (<usize>p0 << 3);
-    const dd = outDeriv + (<usize>p0 << 3);
+    const ds = outSecond + (<usize>p0 << 3);
     if (direct) {
       setSlot(homeV, result, dv);
-      setSlot(homeW, result, dd);
+      setSlot(homeW, result, ds);
     }
-    runComplex(tape, nInstr);
+    if (complex) runComplex(tape, nInstr);
+    else runJvp(tape, nInstr);
     const sv = slotAt(tabV, result);
-    const si = slotAt(tabW, result);
+    const s2 = slotAt(tabW, result);
     if (sv != dv) memory.copy(dv, sv, <usize>n << 3);
-    if (si != dd) memory.copy(dd, si, <usize>n << 3);
-    for (let r = 0; r < n; r++) f64Set(dd, r, f64At(dd, r) / h);
+    if (s2 != ds) memory.copy(ds, s2, <usize>n << 3);
+    if (complex) for (let r = 0; r < n; r++) f64Set(ds, r, f64At(ds, r) / scale);
   }
 }
 
