@@ -41,6 +41,23 @@ export {
   type Step,
 } from './steps/index.js';
 export { critical, hessian, type CriticalResult, type HessianResult } from './api/second-order.js';
+export { minimize, maximize, minimizeAsync, type MinimizeResult, type MinimizationResult, type MinimizeAllOptions } from './optimize/minimize.js';
+export {
+  OPTIMIZERS,
+  DESCENT_GRADIENTS,
+  DEFAULT_LR,
+  DEFAULT_MAX_STEPS,
+  DEFAULT_TOL,
+  type MinimizeOptions,
+  type OptimizerName,
+  type DescentGradient,
+  type DescentStatus,
+  type DescentProgress,
+  type StoppedBy,
+} from './optimize/options.js';
+export { startPoints, combineStarts, DEFAULT_SPREAD, type MultiStartOptions, type FoundMinimum, type StartSummary, type MultiStartParts } from './optimize/multistart.js';
+export { trajectoryCsv, type Trajectory } from './optimize/trajectory.js';
+export type { EndKind } from './optimize/classify.js';
 export { builder, Builder, Expr, type ExprLike } from './builder/builder.js';
 export { METHODS, DEFAULT_H, type DerivativeMethod, type DerivativeOptions } from './api/options.js';
 export type { Point, Points } from './api/points.js';

@@ -195,14 +195,28 @@ export function gradientADBatches(fn: usize, points: usize, nPoints: i32, outVal
     gradientVector(fn, points, nPoints, outValue, outGrad);
     return;
   }
+  prepareGradientAD(fn);
+  gradientADPrepared(fn, points, nPoints, outValue, outGrad);
+}
+
+/**
+ * The once-per-call part of reverse mode (batch mode): slot tables, constant
+ * columns, the adjoint plan. Descent calls it once per chunk of steps, then
+ * gradientADPrepared once per point, as long as no other driver runs between.
+ */
+export function prepareGradientAD(fn: usize): void {
+  prepareBatch(fn, false);
+  planAdjoints(descTape(fn), descNInstr(fn), descNSlots(fn), descResult(fn));
+}
+
+/** Reverse mode over points, after prepareGradientAD(fn). */
+export function gradientADPrepared(fn: usize, points: usize, nPoints: i32, outValue: usize, outGrad: usize): void {
   const tape = descTape(fn);
   const nInstr = descNInstr(fn);
   const nVars = descNVars(fn);
   const nSlots = descNSlots(fn);
   const result = descResult(fn);
   const fixed = nVars + descNConsts(fn);
-  prepareBatch(fn, false);
-  planAdjoints(tape, nInstr, nSlots, result);
   const direct = result >= fixed;
   const seed = !isConstSlot(result);
   for (let p0 = 0; p0 < nPoints; p0 += BATCH) {
@@ -212,9 +226,9 @@ export function gradientADBatches(fn: usize, points: usize, nPoints: i32, outVal
     const dv = outValue + (<usize>p0 << 3);
     if (direct) setSlot(homeV, result, dv);
     runEval(tape, nInstr);
-    // Adjoints: zero the variables' columns (contiguous) and the op slots'
+    // Adjoints: zero the variables' rows and the op slots'
     // the plan says are accumulated into, then seed the result's with 1.
-    if (nVars > 0) memory.fill(slotAt(homeW, 0), 0, <usize>nVars * SLOT_BYTES);
+    for (let v = 0; v < nVars; v++) memory.fill(slotAt(homeW, v), 0, <usize>n << 3);
     for (let s = fixed; s < nSlots; s++) if (needsZero(s)) memory.fill(slotAt(homeW, s), 0, <usize>n << 3);
     if (seed) fill(slotAt(tabW, result), 1.0, n);
     runVjp(tape, nInstr);

@@ -5,6 +5,7 @@
 // Finite-difference methods: 0 forward, 1 backward, 2 central, 3 richardson.
 import { BATCH, batchScratchBytes, vectorScratchBytes, isVector, descriptorFieldCount, setDescriptorFieldCount } from './layout';
 import { evaluateBatches, differentiateBatches, jvpBatches, gradientADBatches, complexBatches } from './batch';
+import { descend as descendSteps } from './descent';
 import { stencilSizeOf, stencilOffsetsOf, stencilStepOf, stencilCombineOf } from './stencil';
 export { opArity } from './opcodes';
 
@@ -108,4 +109,14 @@ export function gradient(
   outValue: usize, outGrad: usize, outErr: usize,
 ): void {
   differentiateBatches(fn, points, nPoints, 0, true, method, h, outValue, outGrad, outErr);
+}
+
+/**
+ * Up to nSteps steps of gradient descent on fn (nIn inputs per point) from
+ * the run's state block (layout: descent.ts), recording the trajectory into
+ * `trace`. Returns why it stopped: 0 steps done, 1-3 converged (gradient,
+ * step, value change), 4 no decrease possible, 5 diverged, 6 trace full.
+ */
+export function descend(fn: usize, state: usize, trace: usize, nIn: i32, nSteps: i32): i32 {
+  return descendSteps(fn, state, trace, nIn, nSteps);
 }

@@ -55,6 +55,38 @@ export const Descriptor = {
   length: 12,
 } as const;
 
+/**
+ * The f64 fields of a descent state block (assembly/descent.ts): settings the
+ * host writes once, counters and results it reads after every `descend`
+ * call, and the addresses of the run's vectors (nIn f64 each). `length` is
+ * the block's size in f64.
+ */
+export const DescentField = {
+  optimizer: 0, gradient: 1, sign: 2, lr: 3, beta1: 4, beta2: 5, epsilon: 6,
+  gradTol: 7, stepTol: 8, valueTol: 9, growthLimit: 10, xLimit: 11, h: 12, armijo: 13,
+  traceEvery: 14, traceCapacity: 15, traceX: 16, traceCount: 17,
+  step: 18, value: 19, gradNorm: 20, alpha: 21, hasPrevious: 22,
+  bestValue: 23, bestGradNorm: 24, bestStep: 25, stepNorm: 26, status: 27, ready: 28,
+  backtracks: 29, evaluations: 30, divergedBy: 31, badValue: 32, previousValue: 33, trialValue: 34,
+  pX: 40, pGrad: 41, pTrial: 42, pTrialGrad: 43, pMoment1: 44, pMoment2: 45, pBest: 46, pErr: 47,
+  length: 48,
+} as const;
+
+/** Optimisers, as `descend` numbers them. */
+export const Optimizer = { gd: 0, momentum: 1, nesterov: 2, adam: 3, 'line-search': 4 } as const;
+export type OptimizerName = keyof typeof Optimizer;
+
+/** The gradient a descent uses: reverse mode, or a finite-difference method's code. */
+export const DescentGradient = { exact: -1, forward: 0, central: 2 } as const;
+
+/** What `descend` returns. */
+export const DescentStatus = {
+  running: 0, convergedGradient: 1, convergedStep: 2, convergedValue: 3, noDecrease: 4, diverged: 5, traceFull: 6,
+} as const;
+
+/** Why a descent diverged (DescentField.divergedBy). */
+export const DivergedBy = { value: 1, gradient: 2, growth: 3, runaway: 4 } as const;
+
 /** The two descriptor sizes: the first ABI's 8 fields, and the full 12. */
 export const DESCRIPTOR_FIELDS = { v1: 8, full: 12 } as const;
 
@@ -130,6 +162,12 @@ export interface KernelExports {
     fn: number, points: number, nPoints: number, method: number, h: number,
     outValue: number, outGrad: number, outErr: number,
   ): void;
+  /**
+   * Up to nSteps steps of descent on fn from the state block at `state`
+   * (`DescentField` layout), recording every traceEvery-th step into `trace`
+   * as [step, f, |grad|, x (if traceX)]. Returns a `DescentStatus`.
+   */
+  descend(fn: number, state: number, trace: number, nIn: number, nSteps: number): number;
   /** Arity of an opcode (slot operands: 1 or 2), -1 if the kernel does not know it. */
   opArity(code: number): number;
 }

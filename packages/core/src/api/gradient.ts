@@ -48,7 +48,7 @@ function euclidean(v: ArrayLike<number>): number {
 }
 
 /** Scalar variables by name, vector variables as views of their elements. */
-function splitInputs(flat: Float64Array, t: Target): { scalars: Record<string, number>; vectors: Record<string, Float64Array> } {
+export function splitInputs(flat: Float64Array, t: Pick<Target, 'inputs'>): { scalars: Record<string, number>; vectors: Record<string, Float64Array> } {
   const scalars: Record<string, number> = {};
   const vectors: Record<string, Float64Array> = {};
   let offset = 0;
