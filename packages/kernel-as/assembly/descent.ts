@@ -331,7 +331,8 @@ export function descend(fn: usize, state: usize, trace: usize, nIn: i32, nSteps:
     let ft: f64 = 0;
     if (opt == OPT_LINE_SEARCH) {
       // Backtracking from the first trial step until Armijo's condition
-      // phi(x - alpha grad) <= phi(x) - c alpha |grad|^2 holds.
+      // phi(x - alpha grad) <= phi(x) - c alpha |grad|^2 holds (divided by
+      // |grad|, so that |grad|^2 cannot overflow).
       let alpha = firstAlpha(state, n, t);
       const x = ptr(state, S_P_X);
       const g = ptr(state, S_P_GRAD);
@@ -339,9 +340,12 @@ export function descend(fn: usize, state: usize, trace: usize, nIn: i32, nSteps:
       let found = false;
       for (let b = 0; b < MAX_BACKTRACKS; b++) {
         for (let i = 0; i < n; i++) put(xt, i, at(x, i) - alpha * sign * at(g, i));
-        if (evaluateTrial(fn, state, n)) {
+        const finite = evaluateTrial(fn, state, n);
+        // phi = -Infinity downhill: f is unbounded (or overflows) that way.
+        if (sign * field(state, S_TRIAL_VALUE) == -Infinity) return diverged(state, DIV_VALUE, field(state, S_TRIAL_VALUE));
+        if (finite) {
           ft = field(state, S_TRIAL_VALUE);
-          if (sign * ft <= sign * f - c * alpha * gn * gn && isFinite(norm(ptr(state, S_P_TRIAL_GRAD), n))) {
+          if ((sign * f - sign * ft) / gn >= c * alpha * gn && isFinite(norm(ptr(state, S_P_TRIAL_GRAD), n))) {
             found = true;
             break;
           }

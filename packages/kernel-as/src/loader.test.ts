@@ -105,7 +105,7 @@ describe('the loader', () => {
         'stencilSize:function', 'stencilOffsets:function', 'stencilStep:function', 'stencilCombine:function',
         'derivative:function', 'gradient:function', 'opArity:function',
         'descriptorFields:function', 'setDescriptorFields:function', 'scratchBytesFor:function',
-        'jvp:function', 'gradientAD:function', 'complexStep:function',
+        'jvp:function', 'gradientAD:function', 'complexStep:function', 'descend:function',
       ].sort(),
     );
   });

@@ -90,8 +90,12 @@ export function combineStarts(runs: readonly MinimizeResult[]): MinimizeResult &
   for (const r of runs) {
     if (!r.converged) continue;
     const same = minima.find((m) => distance(m.point, r.vector) <= 1e-6 * (1 + norm(r.vector)));
-    if (same) same.starts++;
-    else minima.push({ point: r.vector, value: r.value, starts: 1 });
+    if (!same) minima.push({ point: r.vector, value: r.value, starts: 1 });
+    else {
+      same.starts++;
+      // The cluster is represented by its best run.
+      if (r.maximize ? r.value > same.value : r.value < same.value) Object.assign(same, { point: r.vector, value: r.value });
+    }
   }
   minima.sort((a, b) => (best.maximize ? b.value - a.value : a.value - b.value));
   return {

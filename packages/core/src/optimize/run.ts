@@ -78,6 +78,7 @@ export class DescentRun {
       this.set(F.growthLimit, phi0 + GROWTH_FACTOR * Math.max(1, Math.abs(phi0)));
       // The line search's first step moves the point by about 1.
       this.set(F.alpha, 1 / Math.max(1, g0));
+      if (nSteps === 0) return status;
     }
     return k.descend(this.descriptor, this.block, this.trace, this.n, nSteps);
   }
