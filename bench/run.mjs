@@ -1,26 +1,42 @@
 #!/usr/bin/env node
 // Nudge's benchmarks: Nudge's WebAssembly kernel side by side with a
-// hand-written JS closure loop and math.js, on the same seeded points.
+// hand-written JS closure loop, math.js and TensorFlow.js, on the same
+// seeded points.
 //
-//   npm run bench                 the full run, a table
-//   npm run bench -- --json       only a JSON array of rows on stdout
-//   npm run bench -- --quick      fewer points and repetitions (a smoke run)
+//   npm run bench                    the full run, a table
+//   npm run bench -- --json          only a JSON array of rows on stdout
+//   npm run bench -- --quick         fewer points and repetitions (a smoke run)
+//   npm run bench -- --only descent  only the workloads whose names contain 'descent'
 //
 // Run directly (not through turbo: turbo would cache and replay the output).
 import os from 'node:os';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
-import { canCollect, measure, sinkValue } from './lib/timing.mjs';
+import { canCollect, measure, median, sinkValue } from './lib/timing.mjs';
 import evalTrig from './workloads/eval-trig.mjs';
 import evalPoly from './workloads/eval-poly.mjs';
 import derivativeCentral from './workloads/derivative-central.mjs';
 import derivativeAd from './workloads/derivative-ad.mjs';
 import { rosenbrockWorkload } from './workloads/gradient-rosenbrock.mjs';
 import { symbolicSizes } from './workloads/symbolic-size.mjs';
+import descentGd from './workloads/descent-gd.mjs';
+import descentProgress, { FINE_CHUNK } from './workloads/descent-progress.mjs';
 
 const ROSENBROCK_SIZES = [100, 10_000, 100_000];
 const [rosen100, rosen10k, rosen100k] = ROSENBROCK_SIZES.map(rosenbrockWorkload);
-const WORKLOADS = [evalTrig, evalPoly, derivativeCentral, derivativeAd, rosen100, rosen10k, rosen100k];
+/** Every workload by the name --only selects it by; 'symbolic-size' is the node-count section at the end. */
+const CATALOGUE = [
+  ['eval-trig', evalTrig],
+  ['eval-poly', evalPoly],
+  ['derivative-central', derivativeCentral],
+  ['derivative-ad', derivativeAd],
+  ['gradient-rosenbrock-100', rosen100],
+  ['gradient-rosenbrock-10000', rosen10k],
+  ['gradient-rosenbrock-100000', rosen100k],
+  ['descent-gd', descentGd],
+  ['descent-progress', descentProgress],
+  ['symbolic-size', null],
+];
 const UNIT = 'ns/point';
 const unitOf = (w) => w.unit ?? UNIT;
 /** Per-gradient workloads time one gradient per run: us per gradient, from ns. */
@@ -35,6 +51,9 @@ const USAGE = `Usage: node --expose-gc run.mjs [options]   (or: npm run bench --
   --reps N             timed, interleaved repetitions of every implementation (default 15)
   --warmup N           untimed warm-up runs of every implementation (default 2)
   --seed N             seed of the pseudo-random points (default 1)
+  --steps N            descent steps per Nudge and JS run (default 1,000,000)
+  --tf-steps N         descent steps per TensorFlow.js run, which is slow (default 2,000)
+  --only A,B           only the workloads whose names contain A or B (names: ${CATALOGUE.map(([id]) => id).join(', ')})
   -h, --help           this text`;
 
 function fail(message) {
@@ -60,6 +79,9 @@ try {
       reps: { type: 'string' },
       warmup: { type: 'string' },
       seed: { type: 'string' },
+      steps: { type: 'string' },
+      'tf-steps': { type: 'string' },
+      only: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -80,8 +102,18 @@ const config = {
   reps: positiveInt('reps', args.reps) ?? (quick ? 3 : 15),
   warmup: positiveInt('warmup', args.warmup, 0) ?? (quick ? 3 : 2),
   seed: positiveInt('seed', args.seed, 0) ?? 1,
+  steps: positiveInt('steps', args.steps) ?? (quick ? 100_000 : 1_000_000),
+  tfSteps: positiveInt('tf-steps', args['tf-steps']) ?? (quick ? 200 : 2_000),
 };
 const json = args.json;
+
+const only = args.only?.split(',').map((t) => t.trim()).filter(Boolean);
+if (only) {
+  for (const t of only) if (!CATALOGUE.some(([id]) => id.includes(t))) fail(`--only: no workload name contains '${t}'`);
+}
+const selected = new Set(CATALOGUE.filter(([id]) => !only || only.some((t) => id.includes(t))).map(([, w]) => w));
+const WORKLOADS = CATALOGUE.map(([, w]) => w).filter((w) => w && selected.has(w));
+const picked = (w) => selected.has(w);
 
 /** Human output goes to stdout, except in --json mode, where stdout is only the JSON. */
 const say = json ? () => {} : (line = '') => process.stdout.write(`${line}\n`);
@@ -108,6 +140,10 @@ say(
   `${fmtInt(config.points)} points per run (math.js ${fmtInt(Math.min(config.slowPoints, config.points))}), ` +
     `${config.warmup} warm-up${config.warmup === 1 ? '' : 's'}, ${config.reps} interleaved repetitions, seed ${config.seed}, x and y uniform in [-2, 2)`,
 );
+if (WORKLOADS.some((w) => w === descentGd || w === descentProgress)) {
+  say(`descent: ${fmtInt(config.steps)} steps per Nudge and JS run, ${fmtInt(config.tfSteps)} per TensorFlow.js run, from (-1.2, 1)`);
+}
+if (only) say(`only: ${CATALOGUE.filter(([, w]) => selected.has(w)).map(([id]) => id).join(', ')}`);
 say(`load average at the start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min; other work on the machine shows up as noise)`);
 if (!canCollect) say('note: run with node --expose-gc (npm run bench does) to collect garbage before every timed run');
 say();
@@ -134,7 +170,7 @@ for (const w of WORKLOADS) {
     say(`Agreement, ${w.workload}:`);
     let bad = false;
     for (const c of s.check()) {
-      const line = `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what} of ${c.implementation} vs ${c.against}: max rel diff ${fmtDiff(c.maxRelDiff)} (tolerance ${fmtDiff(c.tolerance)}, ${fmtInt(c.points)} points)`;
+      const line = `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what} of ${c.implementation} vs ${c.against}: max rel diff ${fmtDiff(c.maxRelDiff)} (tolerance ${fmtDiff(c.tolerance)}, ${fmtInt(c.points)} ${c.countLabel ?? 'points'})`;
       if (c.ok) say(line);
       else {
         process.stderr.write(`${line}\n`);
@@ -152,10 +188,10 @@ for (const w of WORKLOADS) {
     );
     const k = scaleOf(w);
     s.impls.forEach((impl, i) => {
-      const { median, min, max, samples } = summaries[i];
-      results.push({ workload: w.workload, unit: unitOf(w), role: impl.role, implementation: impl.implementation, median: median * k, min: min * k, max: max * k, samples });
+      const { median, min, max, samples, values } = summaries[i];
+      results.push({ workload: w.workload, unit: unitOf(w), role: impl.role, implementation: impl.implementation, median: median * k, min: min * k, max: max * k, samples, values });
     });
-    notes.push({ workload: w.workload, evaluations: s.evaluations, errors: s.errors });
+    notes.push({ workload: w.workload, evaluations: s.evaluations, errors: s.errors, facts: s.facts });
   } finally {
     s.dispose();
   }
@@ -199,53 +235,59 @@ for (const row of rows) {
 }
 say();
 say('Ratios are median over median. "vs JS baseline" is against the JS loop that returns a new array per call, as Nudge\'s API does,');
-say('or, for exact derivatives and gradients, against the hand-written analytic derivative in JS; in the central-difference rows,');
-say('against the 2-evaluation JS central difference. "output reused": the same JS loop into an array it keeps.');
+say('or, for exact derivatives and gradients, against the hand-written analytic derivative in JS; for descent, against the hand-written');
+say('JS loop with the analytic gradient; in the central-difference rows, against the 2-evaluation JS central difference.');
+say('"output reused": the same JS loop into an array it keeps.');
 say('API floor: the same call on f = x (no tape work; evaluateMany: the kernel only copies x out; derivativeMany: the stencil set-up and combination).');
 say("Copies alone: the API's data movement (pack the columns, copy them into WASM memory, slice the outputs out) replayed in plain JS, no kernel;");
 say('without packing: the same minus the packing step, the least an API over JS arrays can copy.');
 say();
 
 // Where Nudge's time goes.
-say("Where Nudge's time goes (medians, ns/point):");
-for (const w of WORKLOADS) {
-  const nudge = byRole(w.workload, 'nudge');
-  const floor = byRole(w.workload, 'floor');
-  const copies = byRole(w.workload, 'copies');
-  const copiesMin = byRole(w.workload, 'copies-min');
-  if (!nudge || !floor || !copies || !copiesMin) continue;
-  say(
-    `  ${w.workload}: ${fmtNs(nudge.median)}; API floor ${fmtNs(floor.median)} (${pct(floor.median, nudge.median)}), ` +
-      `of which copies ${fmtNs(copies.median)} (${pct(copies.median, nudge.median)}; ${fmtNs(copiesMin.median)} without packing); ` +
-      `the rest, about ${fmtNs(Math.max(0, nudge.median - floor.median))}, is the tape`,
-  );
+const explained = WORKLOADS.filter((w) => ['nudge', 'floor', 'copies', 'copies-min'].every((role) => byRole(w.workload, role)));
+if (explained.length > 0) {
+  say("Where Nudge's time goes (medians, ns/point):");
+  for (const w of explained) {
+    const [nudge, floor, copies, copiesMin] = ['nudge', 'floor', 'copies', 'copies-min'].map((role) => byRole(w.workload, role));
+    say(
+      `  ${w.workload}: ${fmtNs(nudge.median)}; API floor ${fmtNs(floor.median)} (${pct(floor.median, nudge.median)}), ` +
+        `of which copies ${fmtNs(copies.median)} (${pct(copies.median, nudge.median)}; ${fmtNs(copiesMin.median)} without packing); ` +
+        `the rest, about ${fmtNs(Math.max(0, nudge.median - floor.median))}, is the tape`,
+    );
+  }
+  say();
 }
-say();
 
 // The issue's targets.
 const verdict = (met, a, b) => {
   const overlap = a && b && a.min <= b.max && b.min <= a.max;
   return `${met ? 'MET' : 'MISSED'}${overlap ? ' (min-max ranges overlap: within the noise)' : ''}`;
 };
+/** a / b per repetition (the two runs of one repetition are neighbours in time): median, min, max. */
+function pairedRatio(a, b) {
+  const r = a.values.map((v, i) => v / b.values[i]);
+  return { median: median(r), min: Math.min(...r), max: Math.max(...r) };
+}
+const fmtX = (r) => (r >= 100 ? Math.round(r).toLocaleString('en-US') : r >= 10 ? r.toFixed(0) : r.toFixed(2));
+const fmtPct = (r) => `${r >= 0 ? '+' : ''}${(100 * r).toFixed(1)}%`;
+const factsOf = (w) => notes.find((n) => n.workload === w.workload)?.facts ?? {};
 say('Targets:');
-{
-  const [trig, poly, deriv] = WORKLOADS.map((w) => w.workload);
-  const n1 = byRole(trig, 'nudge');
-  const c1 = byRole(trig, 'closure');
-  const m1 = byRole(trig, 'mathjs');
-  const n2 = byRole(poly, 'nudge');
-  const c2 = byRole(poly, 'closure');
-  const m2 = byRole(poly, 'mathjs');
+if (picked(evalTrig)) {
+  const [n1, c1, m1, r1] = ['nudge', 'closure', 'mathjs', 'closure-reuse'].map((role) => byRole(evalTrig.workload, role));
   say(`  Nudge faster than the JS closure on ${evalTrig.expression}: ${fmtRatio(c1.median, n1.median)} -> ${verdict(n1.median < c1.median, n1, c1)}`);
-  const r1 = byRole(trig, 'closure-reuse');
   if (r1) say(`    (against the JS loop that reuses its output array: ${fmtRatio(r1.median, n1.median)})`);
   say(`  Nudge >= 20x faster than math.js on ${evalTrig.expression}: ${(m1.median / n1.median).toFixed(0)}x -> ${verdict(m1.median / n1.median >= 20)}`);
+}
+if (picked(evalPoly)) {
+  const [n2, c2, m2, r2] = ['nudge', 'closure', 'mathjs', 'closure-reuse'].map((role) => byRole(evalPoly.workload, role));
   say(`  Nudge >= 20x faster than math.js on ${evalPoly.expression}: ${(m2.median / n2.median).toFixed(0)}x -> ${verdict(m2.median / n2.median >= 20)}`);
-  const r2 = byRole(poly, 'closure-reuse');
   say(
     `  Nudge vs the JS closure on the polynomial (reported, no target): ${fmtRatio(c2.median, n2.median)}` +
       (r2 ? `; against the JS loop that reuses its output: ${fmtRatio(r2.median, n2.median)}` : ''),
   );
+}
+if (picked(derivativeCentral)) {
+  const deriv = derivativeCentral.workload;
   const nd = byRole(deriv, 'nudge');
   const c2d = byRole(deriv, 'closure');
   const c5d = byRole(deriv, 'closure5');
@@ -257,7 +299,7 @@ say('Targets:');
   const vd = byRole(deriv, 'variant');
   if (vd) say(`  (with x^3 written x*x*x Nudge takes ${fmtNs(vd.median)} ns/point: ${fmtRatio(c5d.median, vd.median)} than the 5-evaluation JS)`);
 }
-{
+if (picked(derivativeAd)) {
   const exact = byRole(derivativeAd.workload, 'nudge');
   const analytic = byRole(derivativeAd.workload, 'analytic');
   const tfw = byRole(derivativeAd.workload, 'tf-wasm');
@@ -267,25 +309,70 @@ say('Targets:');
       `(${fmtRatio(analytic.median, exact.median)}) -> ${verdict(exact.median <= analytic.median, exact, analytic)}; ` +
       `TensorFlow.js WASM ${fmtNs(tfw.median)} ns/point; max rel. error: Nudge ${fmtDiff(errs.nudge ?? NaN)}, TensorFlow.js ${fmtDiff(errs['tf-wasm'] ?? NaN)}, math.js ${fmtDiff(errs.mathjs ?? NaN)}`,
   );
-  for (const w of [rosen100, rosen10k, rosen100k]) {
-    const g = byRole(w.workload, 'nudge');
-    const e = byRole(w.workload, 'nudge-eval');
-    const a = byRole(w.workload, 'analytic');
-    const tw = byRole(w.workload, 'tf-wasm');
-    const tc = byRole(w.workload, 'tf-cpu');
+}
+for (const w of [rosen100, rosen10k, rosen100k].filter(picked)) {
+  const g = byRole(w.workload, 'nudge');
+  const e = byRole(w.workload, 'nudge-eval');
+  const a = byRole(w.workload, 'analytic');
+  const tw = byRole(w.workload, 'tf-wasm');
+  const tc = byRole(w.workload, 'tf-cpu');
+  say(
+    `  ${w.workload}: Nudge ${fmtNs(g.median)} us, ${(g.median / e.median).toFixed(2)}x its evaluation (target <= 4: ${g.median / e.median <= 4 ? 'MET' : 'MISSED'}); ` +
+      `${(g.median / a.median).toFixed(2)}x the analytic JS gradient (target <= 3: ${g.median / a.median <= 3 ? 'MET' : 'MISSED'}); ` +
+      `against TensorFlow.js tf.grad Nudge is ${(tw.median / g.median).toFixed(1)}x faster than the WASM backend${w === rosen10k ? ` (target >= 10x: ${tw.median / g.median >= 10 ? 'MET' : 'MISSED'})` : ''} and ${(tc.median / g.median).toFixed(1)}x faster than the CPU backend`,
+  );
+}
+if (picked(descentGd)) {
+  const [n, js, tc, tw] = ['nudge', 'analytic', 'tf-cpu', 'tf-wasm'].map((role) => byRole(descentGd.workload, role));
+  const f = factsOf(descentGd);
+  say(
+    `  Descent, plain gd on 2-D Rosenbrock: Nudge ${fmtNs(n.median)} ns/step (${fmtNs(n.min)}-${fmtNs(n.max)}), JS ${fmtNs(js.median)} (${fmtNs(js.min)}-${fmtNs(js.max)}), ` +
+      `TensorFlow.js CPU ${fmtNs(tc.median)} (${fmtNs(tc.min)}-${fmtNs(tc.max)}), WASM ${fmtNs(tw.median)} (${fmtNs(tw.min)}-${fmtNs(tw.max)})`,
+  );
+  for (const t of [tc, tw]) {
+    const p = pairedRatio(t, n);
+    say(`    TensorFlow.js ${t.role === 'tf-cpu' ? 'CPU' : 'WASM'} / Nudge per step (target >= 20x): ${fmtX(t.median / n.median)}x (per repetition ${fmtX(p.min)}-${fmtX(p.max)}x) -> ${verdict(t.median / n.median >= 20)}`);
+  }
+  const p = pairedRatio(n, js);
+  say(`    Nudge / JS per step (goal <= 2x, reported here; a later issue owns it): ${fmtX(n.median / js.median)}x (per repetition ${fmtX(p.min)}-${fmtX(p.max)}x)`);
+  if (f.end) {
     say(
-      `  ${w.workload}: Nudge ${fmtNs(g.median)} us, ${(g.median / e.median).toFixed(2)}x its evaluation (target <= 4: ${g.median / e.median <= 4 ? 'MET' : 'MISSED'}); ` +
-        `${(g.median / a.median).toFixed(2)}x the analytic JS gradient (target <= 3: ${g.median / a.median <= 3 ? 'MET' : 'MISSED'}); ` +
-        `against TensorFlow.js tf.grad Nudge is ${(tw.median / g.median).toFixed(1)}x faster than the WASM backend${w === rosen10k ? ` (target >= 10x: ${tw.median / g.median >= 10 ? 'MET' : 'MISSED'})` : ''} and ${(tc.median / g.median).toFixed(1)}x faster than the CPU backend`,
+      `    both end at (${f.end[0]}, ${f.end[1]}), f = ${f.endValue.toExponential(2)}, after ${fmtInt(f.steps)} steps (Nudge took ${fmtInt(f.iterations)}); ` +
+        `after ${fmtInt(config.tfSteps)} steps, where TensorFlow.js is compared, the JS loop is at (${f.shortEnd[0]}, ${f.shortEnd[1]})`,
+    );
+  }
+}
+if (picked(descentProgress)) {
+  const [off, on, chunked] = ['progress-off', 'progress-on', 'progress-chunked'].map((role) => byRole(descentProgress.workload, role));
+  const f = factsOf(descentProgress);
+  const p = pairedRatio(on, off);
+  const q = pairedRatio(chunked, off);
+  say(
+    `  Progress reporting: on ${fmtNs(on.median)} ns/step (${fmtNs(on.min)}-${fmtNs(on.max)}) vs off ${fmtNs(off.median)} (${fmtNs(off.min)}-${fmtNs(off.max)}): ` +
+      `overhead ${fmtPct(on.median / off.median - 1)} of the medians, ${fmtPct(p.median - 1)} per repetition (median; range ${fmtPct(p.min - 1)} to ${fmtPct(p.max - 1)}) ` +
+      `-> target < 5%: ${verdict(p.median - 1 < 0.05 && on.median / off.median - 1 < 0.05, on, off)}`,
+  );
+  say(
+    `    on: ${fmtInt(f.chunksOn)} kernel calls and ${fmtInt(f.callbacks)} onProgress calls (last at step ${fmtInt(f.lastReported ?? 0)}); off: ${f.chunksOff} kernel calls (minimize counts the start's evaluation as one); ` +
+      `adaptive chunks without the callback: ${fmtPct(chunked.median / off.median - 1)} (per repetition ${fmtPct(q.median - 1)}, ${fmtPct(q.min - 1)} to ${fmtPct(q.max - 1)})`,
+  );
+  // The magnified row: its extra time over 'off', spread over its extra calls, is one call's cost; times the default's extra calls.
+  const fine = byRole(descentProgress.workload, 'progress-fine');
+  if (fine && f.chunksFine > f.chunksOff) {
+    const perCallNs = ((fine.median - off.median) * config.steps) / (f.chunksFine - f.chunksOff);
+    const projected = (perCallNs * (f.chunksOn - f.chunksOff)) / (off.median * config.steps);
+    say(
+      `    one kernel call and onProgress callback costs about ${fmtNs(perCallNs / 1000)} us (chunks of ${FINE_CHUNK}: ${fmtInt(f.chunksFine)} calls, ${fmtNs(fine.median)} ns/step); ` +
+        `the default's ${f.chunksOn - f.chunksOff} extra calls would then cost ${fmtPct(projected)} of the run`,
     );
   }
 }
 say();
-{
+if (selected.has(null)) {
   const s = symbolicSizes();
   say(`Symbolic output size (nodes as math.js parses both texts), over the ${s.rows.length} SymPy-table derivatives math.js can take (${s.skipped} skipped: functions math.js lacks):`);
   const total = (k) => s.rows.reduce((acc, r) => acc + r[k], 0);
   say(`  Nudge's simplified derivative is smaller or equal in ${s.smallerOrEqual} of ${s.rows.length} cases (${(100 * s.share).toFixed(1)}%, target 90%: ${s.share >= 0.9 ? 'MET' : 'MISSED'}); total nodes Nudge ${total('nudge')}, math.js ${total('mathjs')}`);
+  say();
 }
-say();
 say(`(checksum of all results: ${sinkValue().toPrecision(6)})`);

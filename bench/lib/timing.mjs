@@ -49,12 +49,16 @@ export function timeOnce(impl) {
   return Number(t1 - t0) / impl.points;
 }
 
-/** Median, min and max of samples. */
-export function summarize(samples) {
-  const s = [...samples].sort((a, b) => a - b);
+/** The median of numbers. */
+export function median(values) {
+  const s = [...values].sort((a, b) => a - b);
   const k = s.length >> 1;
-  const median = s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2;
-  return { median, min: s[0], max: s[s.length - 1], samples: s.length };
+  return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2;
+}
+
+/** Median, min and max of samples; `values`: the samples in repetition order (to pair runs of the same repetition). */
+export function summarize(samples) {
+  return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples), samples: samples.length, values: samples };
 }
 
 /**
