@@ -7,6 +7,8 @@ export interface Context {
   io: Io;
   /** The expression being worked on, for the caret under an error's column. */
   expression?: string;
+  /** Set by a command whose answer printed but whose run was interrupted (130). */
+  exitCode?: number;
 }
 
 export interface NumericFlags {

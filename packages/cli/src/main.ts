@@ -5,6 +5,7 @@ import { registerEval } from './commands/eval.js';
 import { registerDirectional, registerGradient } from './commands/gradient.js';
 import { registerCritical, registerHessian } from './commands/hessian.js';
 import { registerChain } from './commands/chain.js';
+import { registerMinimize } from './commands/minimize.js';
 import { registerSlope } from './commands/slope.js';
 import { registerTangent } from './commands/tangent.js';
 import type { Context } from './context.js';
@@ -19,7 +20,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   const program = buildProgram(ctx, restore);
   try {
     await program.parseAsync(args, { from: 'user' });
-    return EXIT_OK;
+    return ctx.exitCode ?? EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return EXIT_OK; // --help, --version
@@ -40,7 +41,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
 function buildProgram(ctx: Context, restore: (s: string) => string): Command {
   const program = new Command('nudge')
-    .description('Calculus for deep learning: slopes, derivatives, tangents, gradients and directional derivatives.')
+    .description('Calculus for deep learning: slopes, derivatives, tangents, gradients, directional derivatives and gradient descent.')
     .version(VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({
@@ -58,6 +59,7 @@ function buildProgram(ctx: Context, restore: (s: string) => string): Command {
   registerHessian(program, ctx);
   registerCritical(program, ctx);
   registerChain(program, ctx);
+  registerMinimize(program, ctx);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s), outputError: () => {} });
     // The expression argument comes back exactly as typed, even when it started with '-'.

@@ -13,6 +13,8 @@ export const processIo: Io = {
 /** Exit codes: 0 an answer (even a NaN one, with its warning), 2 bad input. */
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
+/** A long run stopped by Ctrl-C (SIGINT), after printing what it had. */
+export const EXIT_INTERRUPTED = 130;
 
 /** One JSON object on stdout; NaN and infinities become null (JSON has no such numbers). */
 export function printJson(io: Io, value: unknown): void {

@@ -2,7 +2,7 @@ import { DivergedBy } from '@nudge/kernel-as';
 import { formatNumber } from '../api/format.js';
 import type { DescentSettings } from './options.js';
 
-const short = (v: number) => formatNumber(v, 3);
+const short = (v: number) => (Math.abs(v) >= 1e6 && Number.isFinite(v) ? v.toExponential(2).replace(/\.?0+e/, 'e') : formatNumber(v, 3));
 const steps = (n: number) => `${n} step${n === 1 ? '' : 's'}`;
 
 export interface DivergenceFacts {
