@@ -269,7 +269,7 @@ function pairedRatio(a, b) {
   return { median: median(r), min: Math.min(...r), max: Math.max(...r) };
 }
 const fmtX = (r) => (r >= 100 ? Math.round(r).toLocaleString('en-US') : r >= 10 ? r.toFixed(0) : r.toFixed(2));
-const fmtPct = (r) => `${r >= 0 ? '+' : ''}${(100 * r).toFixed(1)}%`;
+const fmtPct = (r) => `${r >= 0 ? '+' : ''}${(100 * r).toFixed(Math.abs(r) < 0.01 ? 2 : 1)}%`;
 const factsOf = (w) => notes.find((n) => n.workload === w.workload)?.facts ?? {};
 say('Targets:');
 if (picked(evalTrig)) {
