@@ -64,7 +64,7 @@ export type MinimizationResult = MinimizeResult & Partial<MultiStartParts>;
 
 /** The adaptive chunk aims at this much work per kernel call: progress ~100 times a second, cancel well within 50 ms. */
 const CHUNK_TARGET_MS = 10;
-const FIRST_CHUNK = 256;
+const FIRST_CHUNK = 8;
 const MAX_CHUNK = 1 << 22;
 /** Scalar variables up to which the end point is classified by its Hessian. */
 const CLASSIFY_MAX_VARIABLES = 16;
