@@ -1,4 +1,3 @@
-import * as Comlink from 'comlink';
 import {
   NudgeError,
   compile,
@@ -12,6 +11,7 @@ import {
   init,
   partial,
   slope,
+  startPoints,
   tangent,
   type CompileOptions,
   type DerivativeOptions,
@@ -24,11 +24,16 @@ import {
   type GradientResult,
   type ManyDerivatives,
   type ManyGradients,
+  type MinimizationResult,
+  type MultiStartOptions,
   type Point,
   type Points,
   type SlopeResult,
   type TangentResult,
 } from '@nudge/core';
+import { descend, type ProgressProxy, type WorkerMinimizeOptions } from './descent.js';
+import { JobRegistry } from './jobs.js';
+import { owned, transferred } from './transfer.js';
 
 /**
  * The worker-side API: the core's operations, callable across a thread.
@@ -38,8 +43,9 @@ import {
  * result objects. The batch forms transfer their typed arrays instead of
  * copying them.
  *
- * Every method is async, so that later methods (descent, fitting) can report
- * progress and be cancelled between kernel chunks without changing the shape.
+ * Every method is async. The descents (`minimize`, `maximize`) run between
+ * kernel chunks' yields, so that progress reaches the client and a `cancel`
+ * message is handled while they run.
  */
 export interface NudgeApi {
   /** Compile the kernel now (it is otherwise compiled on first use). */
@@ -56,6 +62,26 @@ export interface NudgeApi {
   gradient(expression: string, at: Point, options?: GradientOptions): Promise<GradientResult>;
   gradientMany(expression: string, points: Points, options?: GradientOptions): Promise<ManyGradients>;
   directional(expression: string, at: Point, v: Point, options?: DirectionalOptions): Promise<DirectionalResult>;
+  /**
+   * Gradient descent from `from` (the core's `minimizeAsync`; with `starts`,
+   * a multi-start run in this worker). `jobId` names the run for `cancel`;
+   * `progress` is a `Comlink.proxy` of a callback, called between chunks
+   * without waiting. A cancelled run resolves with status 'cancelled' (the
+   * client rejects with an AbortError instead). Arrays are transferred.
+   */
+  minimize(expression: string, from: Point, options?: WorkerMinimizeOptions, jobId?: string, progress?: ProgressProxy): Promise<MinimizationResult>;
+  /** Gradient ascent: as `minimize`. */
+  maximize(expression: string, from: Point, options?: WorkerMinimizeOptions, jobId?: string, progress?: ProgressProxy): Promise<MinimizationResult>;
+  /** Stop the descent named `jobId` at its next chunk; false when no such job runs here. */
+  cancel(jobId: string): Promise<boolean>;
+  /** The starting points of a multi-start run (the core's `startPoints`): `from` first, in f's variable order. */
+  startPoints(expression: string, from: Point, options?: MultiStartOptions & FunctionOptions): Promise<StartPlan>;
+}
+
+/** The starting points of a multi-start run, as coordinate vectors in the order of `variables`. */
+export interface StartPlan {
+  variables: string[];
+  points: Float64Array[];
 }
 
 /** What `inspect` tells about an expression. */
@@ -66,23 +92,45 @@ export interface ExpressionInfo {
   variables: string[];
 }
 
+/**
+ * How the client offers a method: 'forward' passes the arguments as they are;
+ * 'descent' takes a signal and a progress callback (client-descent.ts);
+ * 'none' is for the client's own use (cancel).
+ */
+export type ClientForm = 'forward' | 'descent' | 'none';
+
+interface MethodFlags {
+  /** Whether the first argument is an expression string. */
+  expression: boolean;
+  client: ClientForm;
+}
+
 /** The API's method names; the mapped type makes a method missing here a compile error. */
-const METHOD_FLAGS: { readonly [K in keyof NudgeApi]: { expression: boolean } } = {
-  init: { expression: false },
-  inspect: { expression: true },
-  evaluate: { expression: true },
-  evaluateMany: { expression: true },
-  slope: { expression: true },
-  derivative: { expression: true },
-  derivativeMany: { expression: true },
-  tangent: { expression: true },
-  partial: { expression: true },
-  gradient: { expression: true },
-  gradientMany: { expression: true },
-  directional: { expression: true },
+const METHOD_FLAGS: { readonly [K in keyof NudgeApi]: MethodFlags } = {
+  init: { expression: false, client: 'forward' },
+  inspect: { expression: true, client: 'forward' },
+  evaluate: { expression: true, client: 'forward' },
+  evaluateMany: { expression: true, client: 'forward' },
+  slope: { expression: true, client: 'forward' },
+  derivative: { expression: true, client: 'forward' },
+  derivativeMany: { expression: true, client: 'forward' },
+  tangent: { expression: true, client: 'forward' },
+  partial: { expression: true, client: 'forward' },
+  gradient: { expression: true, client: 'forward' },
+  gradientMany: { expression: true, client: 'forward' },
+  directional: { expression: true, client: 'forward' },
+  minimize: { expression: true, client: 'descent' },
+  maximize: { expression: true, client: 'descent' },
+  cancel: { expression: false, client: 'none' },
+  startPoints: { expression: true, client: 'forward' },
 };
 
 export const NUDGE_METHODS = Object.keys(METHOD_FLAGS) as (keyof NudgeApi)[];
+
+/** The methods the client offers in the given form. */
+export function methodsOf<F extends ClientForm>(form: F): (keyof NudgeApi)[] {
+  return NUDGE_METHODS.filter((m) => METHOD_FLAGS[m].client === form);
+}
 
 /** Whether the method's first argument is an expression string. */
 export function takesExpression(method: keyof NudgeApi): boolean {
@@ -107,18 +155,8 @@ function expression(method: string, f: unknown): string {
   return f as string;
 }
 
-/** Transfer the buffers of the arrays (each once) rather than copying them; an array that views only part of its buffer is copied first. */
-function transferred<T extends object>(result: T, arrays: Float64Array[]): T {
-  const buffers = new Set<ArrayBuffer>();
-  for (const a of arrays) {
-    if (a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) buffers.add(a.buffer);
-  }
-  return Comlink.transfer(result, [...buffers]);
-}
-
-function owned(a: Float64Array): Float64Array {
-  return a.buffer instanceof ArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : a.slice();
-}
+/** The descents running in this thread, by job id. */
+const jobs = new JobRegistry();
 
 /** The API object a worker exposes (`exposeNudge`). */
 export const nudgeApi: NudgeApi = {
@@ -183,5 +221,30 @@ export const nudgeApi: NudgeApi = {
 
   async directional(f, at, v, options = {}) {
     return directional(expression('directional', f), at, v, options);
+  },
+
+  async minimize(f, from, options = {}, jobId, progress) {
+    return descend(jobs, expression('minimize', f), from, options, { jobId, progress, maximize: false });
+  },
+
+  async maximize(f, from, options = {}, jobId, progress) {
+    return descend(jobs, expression('maximize', f), from, options, { jobId, progress, maximize: true });
+  },
+
+  async cancel(jobId) {
+    return jobs.cancel(jobId);
+  },
+
+  async startPoints(f, from, options = {}) {
+    const { variables: names, ...multiStart } = options;
+    const fn = compile(expression('startPoints', f), names ? { variables: names } : {});
+    try {
+      // evaluate checks the point as every call does (missing, unknown or non-numeric coordinates) and gives it by name
+      const at = evaluate(fn, from).at;
+      const variables = [...fn.variables];
+      return { variables, points: startPoints(variables.map((v) => at[v]!), multiStart) };
+    } finally {
+      fn.dispose();
+    }
   },
 };

@@ -74,6 +74,29 @@ describe('over a MessageChannel', () => {
     expect(transfers!.every((t) => t instanceof ArrayBuffer)).toBe(true);
   });
 
+  it('transfers the Float64Arrays of a descent result, each buffer once', async () => {
+    const nudge = connect();
+    const post = vi.spyOn(channel!.port1, 'postMessage');
+    const r = await nudge.minimize('(x-1)^2 + (y-2)^2', { x: 0, y: 0 }, { starts: 3 });
+    const transfers = post.mock.calls.at(-1)?.[1] as unknown[] | undefined;
+    // three starts and three end points (the best run's and the minima's are among them)
+    expect(transfers).toHaveLength(6);
+    expect(transfers!.every((t) => t instanceof ArrayBuffer)).toBe(true);
+    // the best run's end point is still the same array as its entry in runs: sharing survives the transfer
+    expect(r.runs!.some((run) => run.point === r.vector)).toBe(true);
+    expect(r.point.x).toBeCloseTo(1, 8);
+  });
+
+  it('answers false to cancel of a job that is not running; a cancelled descent rejects with an AbortError', async () => {
+    const nudge = connect();
+    expect(await nudge.remote.cancel('no-such-job')).toBe(false);
+    const controller = new AbortController();
+    const call = nudge.minimize('(1-x)^2 + 100*(y-x^2)^2', [-1.2, 1], { optimizer: 'gd', lr: 1e-4, maxSteps: 5e6, tol: 0, signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    await expect(call).rejects.toMatchObject({ name: 'AbortError' });
+    expect((await nudge.evaluate('x', 1)).value).toBe(1);
+  });
+
   it('rejects with a real NudgeError, keeping its class, code and column', async () => {
     const nudge = connect();
     const error = await nudge.derivative('sin(x))', 1).catch((e: unknown) => e);

@@ -1,15 +1,28 @@
 import * as Comlink from 'comlink';
-import { expressionError, NUDGE_METHODS, takesExpression, type NudgeApi } from './api.js';
+import { expressionError, methodsOf, takesExpression, type NudgeApi } from './api.js';
+import { descentMethod, type DescentMethod } from './client-descent.js';
 import { installErrorTransfer, NudgeWorkerError } from './errors.js';
 
 /** The comlink proxy of a Nudge worker. */
 export type NudgeRemote = Comlink.Remote<NudgeApi>;
 
+/** The methods the client forwards as they are. */
+type ForwardedMethod = Exclude<keyof NudgeApi, 'minimize' | 'maximize' | 'cancel'>;
+
 /**
- * A typed client of a Nudge worker: every method of `NudgeApi`, returning a
- * promise, plus the means to stop the worker.
+ * A typed client of a Nudge worker: the methods of `NudgeApi`, returning a
+ * promise (`minimize` and `maximize` with a signal and a progress callback
+ * in their options), plus the means to stop the worker.
  */
-export type NudgeClient = { readonly [K in keyof NudgeApi]: NudgeApi[K] } & {
+export type NudgeClient = { readonly [K in ForwardedMethod]: NudgeApi[K] } & {
+  /**
+   * Gradient descent in the worker (the core's `minimize`, with `starts` a
+   * multi-start run there). `options.signal` cancels it: the call rejects
+   * with an AbortError; `options.onProgress` is called between chunks.
+   */
+  readonly minimize: DescentMethod;
+  /** Gradient ascent: as `minimize`. */
+  readonly maximize: DescentMethod;
   /** The underlying comlink proxy. */
   readonly remote: NudgeRemote;
   /** True once `close()` or `terminate()` was called, or the worker stopped. */
@@ -47,7 +60,10 @@ export function createClient(endpoint: Comlink.Endpoint, options: WrapOptions = 
     else remote[Comlink.releaseProxy]();
   };
 
+  /** The worker stopped (crashed, exited, terminated); `failure` alone may mean only that close() refuses new calls. */
+  let failed = false;
   const fail = (reason: Error): void => {
+    failed = true;
     failure ??= reason;
     for (const call of inFlight) call.reject(failure);
     inFlight.clear();
@@ -69,7 +85,10 @@ export function createClient(endpoint: Comlink.Endpoint, options: WrapOptions = 
     return promise;
   };
 
-  const methods = Object.fromEntries(NUDGE_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)]));
+  const methods: Record<string, Function> = Object.fromEntries(methodsOf('forward').map((m) => [m, (...args: unknown[]) => call(m, args)]));
+  // (a worker that stopped has nothing to cancel, and would never answer)
+  const cancel = (jobId: string): Promise<boolean> => (failed ? Promise.resolve(false) : remote.cancel(jobId));
+  for (const m of methodsOf('descent') as ('minimize' | 'maximize')[]) methods[m] = descentMethod(m, call, cancel);
 
   const client = Object.freeze({
     ...methods,

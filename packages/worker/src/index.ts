@@ -4,7 +4,9 @@
  * `createNodeWorker()` from '@nudge/worker/node' and `createBrowserWorker()`
  * from '@nudge/worker/browser', which also start the thread.
  */
-export { nudgeApi, NUDGE_METHODS, type NudgeApi, type ExpressionInfo } from './api.js';
+export { nudgeApi, NUDGE_METHODS, type NudgeApi, type ExpressionInfo, type StartPlan } from './api.js';
 export { exposeNudge } from './expose.js';
 export { wrapNudge, type NudgeClient, type NudgeRemote, type WrapOptions } from './client.js';
+export type { DescentCallOptions, DescentMethod } from './client-descent.js';
+export type { WorkerMinimizeOptions, ProgressProxy } from './descent.js';
 export { installErrorTransfer, NudgeWorkerError } from './errors.js';

@@ -1,24 +1,11 @@
 // A real worker_threads worker, running the BUILT dist/node-worker.js.
-import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NudgeError, derivativeMany } from '@nudge/core';
-import { createNodeWorker, type NudgeClient } from '@nudge/worker/node';
+import type { NudgeClient } from '@nudge/worker/node';
+import { sameBits, useNodeWorker } from './test-support/built.js';
 
-let nudge: NudgeClient;
-
-function sameBits(a: Float64Array, b: Float64Array): boolean {
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-}
-
-beforeAll(() => {
-  const entry = new URL('../dist/node-worker.js', import.meta.url);
-  if (!existsSync(entry)) throw new Error(`${entry.pathname} is missing: build first (npx turbo run build --filter=@nudge/worker)`);
-  nudge = createNodeWorker();
-});
-
-afterAll(async () => {
-  await nudge.close();
-});
+let nudge!: NudgeClient;
+useNodeWorker((client) => (nudge = client));
 
 describe('createNodeWorker', () => {
   it('computes the forward difference of x^2 at 3', async () => {
