@@ -32,6 +32,8 @@ import {
   type TangentResult,
 } from '@nudge/core';
 import { descend, type ProgressProxy, type WorkerMinimizeOptions } from './descent.js';
+import { evaluateGrid, gradientGrid } from './grid-worker.js';
+import type { Grid, GridGradientOptions, GridGradientResult, GridOptions, GridResult } from './grid.js';
 import { JobRegistry } from './jobs.js';
 import { owned, transferred } from './transfer.js';
 
@@ -76,6 +78,10 @@ export interface NudgeApi {
   cancel(jobId: string): Promise<boolean>;
   /** The starting points of a multi-start run (the core's `startPoints`): `from` first, in f's variable order. */
   startPoints(expression: string, from: Point, options?: MultiStartOptions & FunctionOptions): Promise<StartPlan>;
+  /** f over a grid, or the band `options.range` of it; arrays transferred. */
+  evaluateGrid(expression: string, grid: Grid, options?: GridOptions): Promise<GridResult>;
+  /** f and its gradient over a grid (or a band); arrays transferred. */
+  gradientGrid(expression: string, grid: Grid, options?: GridGradientOptions): Promise<GridGradientResult>;
 }
 
 /** The starting points of a multi-start run, as coordinate vectors in the order of `variables`. */
@@ -123,6 +129,8 @@ const METHOD_FLAGS: { readonly [K in keyof NudgeApi]: MethodFlags } = {
   maximize: { expression: true, client: 'descent' },
   cancel: { expression: false, client: 'none' },
   startPoints: { expression: true, client: 'forward' },
+  evaluateGrid: { expression: true, client: 'forward' },
+  gradientGrid: { expression: true, client: 'forward' },
 };
 
 export const NUDGE_METHODS = Object.keys(METHOD_FLAGS) as (keyof NudgeApi)[];
@@ -246,5 +254,13 @@ export const nudgeApi: NudgeApi = {
     } finally {
       fn.dispose();
     }
+  },
+
+  async evaluateGrid(f, grid, options = {}) {
+    return evaluateGrid(expression('evaluateGrid', f), grid, options);
+  },
+
+  async gradientGrid(f, grid, options = {}) {
+    return gradientGrid(expression('gradientGrid', f), grid, options);
   },
 };

@@ -97,6 +97,22 @@ describe('over a MessageChannel', () => {
     expect((await nudge.evaluate('x', 1)).value).toBe(1);
   });
 
+  it('computes a grid, and a band of it, equal to the core at the same points', async () => {
+    const nudge = connect();
+    const grid = { x: [-1, 1, 5], y: [0, 2, 3] } as const;
+    const g = await nudge.gradientGrid('x^2*y', grid);
+    expect(g).toMatchObject({ nx: 5, ny: 3, variables: ['x', 'y'], range: [0, 15] });
+    const x = Float64Array.from({ length: 15 }, (_, k) => g.x[k % 5]!);
+    const y = Float64Array.from({ length: 15 }, (_, k) => g.y![Math.floor(k / 5)]!);
+    const local = gradientMany('x^2*y', { x, y });
+    expect(g.values).toEqual(local.value);
+    expect(g.gradient.x).toEqual(local.gradient.filter((_, i) => i % 2 === 0));
+    expect(g.gradient.y).toEqual(local.gradient.filter((_, i) => i % 2 === 1));
+    const band = await nudge.evaluateGrid('x^2*y', grid, { range: [5, 10] });
+    expect(band.range).toEqual([5, 10]);
+    expect(band.values).toEqual(evaluateMany('x^2*y', { x: x.subarray(5, 10), y: y.subarray(5, 10) }));
+  });
+
   it('rejects with a real NudgeError, keeping its class, code and column', async () => {
     const nudge = connect();
     const error = await nudge.derivative('sin(x))', 1).catch((e: unknown) => e);

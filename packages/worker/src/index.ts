@@ -10,3 +10,4 @@ export { wrapNudge, type NudgeClient, type NudgeRemote, type WrapOptions } from 
 export type { DescentCallOptions, DescentMethod } from './client-descent.js';
 export type { WorkerMinimizeOptions, ProgressProxy } from './descent.js';
 export { installErrorTransfer, NudgeWorkerError } from './errors.js';
+export { gridAxis, gridBands, MAX_GRID_POINTS, type Grid, type GridAxis, type GridOptions, type GridGradientOptions, type GridResult, type GridGradientResult } from './grid.js';
