@@ -36,6 +36,12 @@ export type NudgeClient = { readonly [K in ForwardedMethod]: NudgeApi[K] } & {
 export interface WrapOptions {
   /** Stops the thread behind the endpoint (e.g. `worker.terminate()`); without it, close() only releases the proxy. */
   terminate?: () => unknown;
+  /**
+   * Called once, synchronously, when the worker stops (a NudgeWorkerError:
+   * 'crashed', or 'closed' after close()/terminate()), before the calls in
+   * flight reject: a pool replaces a crashed worker here.
+   */
+  onFail?: (reason: Error) => void;
 }
 
 /** @internal A client and the hook its creator calls when the worker dies. */
@@ -63,7 +69,10 @@ export function createClient(endpoint: Comlink.Endpoint, options: WrapOptions = 
   /** The worker stopped (crashed, exited, terminated); `failure` alone may mean only that close() refuses new calls. */
   let failed = false;
   const fail = (reason: Error): void => {
-    failed = true;
+    if (!failed) {
+      failed = true;
+      options.onFail?.(reason);
+    }
     failure ??= reason;
     for (const call of inFlight) call.reject(failure);
     inFlight.clear();

@@ -53,3 +53,38 @@ export function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
+/**
+ * The jobs of one call, stopped together (the caller's abort, or a failure
+ * that ends the call). Each job has a signal of its own: one signal shared
+ * by many jobs would gather a listener per job, which Node warns about
+ * past ten.
+ */
+export class JobGroup {
+  private readonly controllers: AbortController[];
+  private readonly forward: (() => void) | undefined;
+  stopped = false;
+
+  /** `n` jobs; aborting `caller` stops them all with its reason. */
+  constructor(n: number, private readonly caller?: AbortSignal) {
+    this.controllers = Array.from({ length: n }, () => new AbortController());
+    if (caller) {
+      this.forward = () => this.stop(abortReason(caller));
+      caller.addEventListener('abort', this.forward, { once: true });
+    }
+  }
+
+  signal(job: number): AbortSignal {
+    return this.controllers[job]!.signal;
+  }
+
+  /** Abort every job's signal: queued jobs leave the queue, running descents stop. */
+  stop(reason?: unknown): void {
+    this.stopped = true;
+    for (const c of this.controllers) c.abort(reason);
+  }
+
+  /** Stop listening to the caller's signal (once the call has settled). */
+  release(): void {
+    if (this.forward) this.caller?.removeEventListener('abort', this.forward);
+  }
+}

@@ -1,34 +1,35 @@
-import { Worker, type ResourceLimits } from 'node:worker_threads';
-import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { createClient, type NudgeClient } from './client.js';
-import { NudgeWorkerError } from './errors.js';
-
-export interface NodeWorkerOptions {
-  /** Name shown in debuggers and heap snapshots (default 'nudge'). */
-  name?: string;
-  resourceLimits?: ResourceLimits;
-  /** Let the process exit while the worker is idle (default false: call close()). */
-  unref?: boolean;
-}
+import { availableParallelism } from 'node:os';
+import type { NudgeClient } from './client.js';
+import { startNodeWorker, type NodeWorkerOptions } from './node-start.js';
+import { createPool, type NudgePool, type PoolOptions } from './pool.js';
 
 /**
  * Start the Nudge core in a worker_threads Worker and return its client.
  * Call `close()` when done, or the worker keeps the process alive.
  */
 export function createNodeWorker(options: NodeWorkerOptions = {}): NudgeClient {
-  const worker = new Worker(new URL('./node-worker.js', import.meta.url), {
-    name: options.name ?? 'nudge',
-    ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
-  });
-  if (options.unref) worker.unref();
-  const { client, fail } = createClient(nodeEndpoint(worker), { terminate: () => worker.terminate() });
-  worker.on('error', (error: Error) => {
-    fail(new NudgeWorkerError('crashed', `the Nudge worker stopped with an error: ${error.message}`, { cause: error }));
-  });
-  worker.on('exit', (code: number) => {
-    fail(new NudgeWorkerError(client.closed ? 'closed' : 'crashed', `the Nudge worker exited (code ${code})`));
-  });
-  return client;
+  return startNodeWorker(options).client;
 }
 
-export { type NudgeClient } from './client.js';
+export interface NodePoolOptions extends PoolOptions {
+  /** Workers in the pool. Default: `os.availableParallelism()`. */
+  size?: number;
+  resourceLimits?: NodeWorkerOptions['resourceLimits'];
+}
+
+/**
+ * Start a pool of worker_threads Workers (see `NudgePool`): grids split into
+ * bands across them, multi-start descents one start per worker, a crashed
+ * worker replaced. Call `close()` when done.
+ */
+export function createNodePool(options: NodePoolOptions = {}): NudgePool {
+  const { resourceLimits, ...pool } = options;
+  return createPool((name, onFail) => startNodeWorker({ name, onFail, ...(resourceLimits ? { resourceLimits } : {}) }), {
+    ...pool,
+    size: pool.size ?? availableParallelism(),
+  });
+}
+
+export type { NodeWorkerOptions } from './node-start.js';
+export type { NudgeClient } from './client.js';
+export type { NudgePool, PoolOptions, PoolWorkerInfo, PoolMinimizeOptions, PoolGridOptions } from './pool.js';
