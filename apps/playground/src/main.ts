@@ -6,6 +6,8 @@ const nudge = createBrowserWorker();
 
 const DEBOUNCE_MS = 120;
 const METHOD_NAMES: Record<DerivativeMethod, string> = {
+  exact: 'exact (automatic differentiation)',
+  complex: 'complex step',
   forward: 'forward difference',
   backward: 'backward difference',
   central: 'central difference',
@@ -70,7 +72,7 @@ function showDerivative(d: DerivativeResult): void {
   ui.derivativeLabel.textContent = `df/d${d.wrt} ≈`;
   ui.derivative.textContent = formatEstimate(d.derivative, d.errorEstimate);
   ui.derivative.dataset.raw = String(d.derivative);
-  const parts = [METHOD_NAMES[d.method], `h = ${formatNumber(d.h, 6)}`, `${d.evaluations} evaluations of f`];
+  const parts = [METHOD_NAMES[d.method], ...(d.h === null ? [] : [`h = ${formatNumber(d.h, 6)}`]), `${d.evaluations} evaluations of f`];
   if (d.errorEstimate != null) parts.push(`error ≈ ${formatNumber(d.errorEstimate, 2)}`);
   ui.detail.textContent = parts.join(' · ');
   showWarning(d.warning);
