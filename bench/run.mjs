@@ -7,6 +7,7 @@
 //   npm run bench -- --json          only a JSON array of rows on stdout
 //   npm run bench -- --quick         fewer points and repetitions (a smoke run)
 //   npm run bench -- --only descent  only the workloads whose names contain 'descent'
+//   npm run bench -- --only pool     the 1024 x 1024 gradient grid through the worker pool, 1 and 2 workers
 //
 // Run directly (not through turbo: turbo would cache and replay the output).
 import os from 'node:os';
@@ -21,6 +22,7 @@ import { rosenbrockWorkload } from './workloads/gradient-rosenbrock.mjs';
 import { symbolicSizes } from './workloads/symbolic-size.mjs';
 import descentGd from './workloads/descent-gd.mjs';
 import descentProgress, { FINE_CHUNK } from './workloads/descent-progress.mjs';
+import { poolGrid, SIDE as POOL_SIDE, EXPRESSION as POOL_EXPRESSION } from './workloads/pool-grid.mjs';
 
 const ROSENBROCK_SIZES = [100, 10_000, 100_000];
 const [rosen100, rosen10k, rosen100k] = ROSENBROCK_SIZES.map(rosenbrockWorkload);
@@ -35,6 +37,7 @@ const CATALOGUE = [
   ['gradient-rosenbrock-100000', rosen100k],
   ['descent-gd', descentGd],
   ['descent-progress', descentProgress],
+  ['pool-grid', 'pool-grid'],
   ['symbolic-size', null],
 ];
 const UNIT = 'ns/point';
@@ -112,7 +115,7 @@ if (only) {
   for (const t of only) if (!CATALOGUE.some(([id]) => id.includes(t))) fail(`--only: no workload name contains '${t}'`);
 }
 const selected = new Set(CATALOGUE.filter(([id]) => !only || only.some((t) => id.includes(t))).map(([, w]) => w));
-const WORKLOADS = CATALOGUE.map(([, w]) => w).filter((w) => w && selected.has(w));
+const WORKLOADS = CATALOGUE.map(([, w]) => w).filter((w) => w && typeof w === 'object' && selected.has(w));
 const picked = (w) => selected.has(w);
 
 /** Human output goes to stdout, except in --json mode, where stdout is only the JSON. */
@@ -197,6 +200,37 @@ for (const w of WORKLOADS) {
   }
 }
 say();
+
+// The pool grid: asynchronous, timed by its own loop (pool-grid.mjs); fewer repetitions (each is a whole grid).
+let pool;
+if (selected.has('pool-grid')) {
+  say(`Agreement, pool grid (${POOL_SIDE} x ${POOL_SIDE}, f and gradient of ${POOL_EXPRESSION}):`);
+  pool = await poolGrid({ reps: Math.min(config.reps, quick ? 3 : 9), warmup: Math.max(config.warmup, 1) });
+  for (const c of pool.checks) {
+    const line = `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what} of ${c.implementation} vs ${c.against}: max rel diff ${fmtDiff(c.maxRelDiff)} (tolerance ${fmtDiff(c.tolerance)}, ${fmtInt(c.points)} points)`;
+    if (c.ok) say(line);
+    else {
+      process.stderr.write(`${line}\n`);
+      process.stderr.write('bench: the pool and the core disagree on the grid\n');
+      process.exit(1);
+    }
+  }
+  for (const r of pool.rows) {
+    const perPoint = (ms) => (ms * 1e6) / (POOL_SIDE * POOL_SIDE);
+    results.push({
+      workload: `pool grid ${POOL_SIDE}x${POOL_SIDE}, f and gradient`,
+      unit: 'ns/point',
+      role: r.role,
+      implementation: `${r.implementation} (${r.ms.median.toFixed(0)} ms per grid)`,
+      median: perPoint(r.ms.median),
+      min: perPoint(r.ms.min),
+      max: perPoint(r.ms.max),
+      samples: r.samples,
+      values: r.samples,
+    });
+  }
+  say();
+}
 
 if (json) {
   const rows = results.map(({ workload, implementation, unit, median, min, max }) => ({ workload, implementation, unit, median, min, max }));
@@ -366,6 +400,15 @@ if (picked(descentProgress)) {
         `the default's ${f.chunksOn - f.chunksOff} extra calls would then cost ${fmtPct(projected)} of the run`,
     );
   }
+}
+if (pool) {
+  const [core, one, two] = ['core', 'pool-1', 'pool-2'].map((role) => pool.rows.find((r) => r.role === role));
+  const paired = two.samples.map((t, i) => one.samples[i] / t);
+  say(
+    `  Pool grid ${POOL_SIDE}x${POOL_SIDE} (f and gradient): 1 worker ${one.ms.median.toFixed(0)} ms (${one.ms.min.toFixed(0)}-${one.ms.max.toFixed(0)}), ` +
+      `2 workers ${two.ms.median.toFixed(0)} ms (${two.ms.min.toFixed(0)}-${two.ms.max.toFixed(0)}): speed-up ${(one.ms.median / two.ms.median).toFixed(2)}x ` +
+      `(per repetition ${Math.min(...paired).toFixed(2)}-${Math.max(...paired).toFixed(2)}x; reported, no target); the core on the calling thread ${core.ms.median.toFixed(0)} ms`,
+  );
 }
 say();
 if (selected.has(null)) {

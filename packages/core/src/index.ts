@@ -41,7 +41,7 @@ export {
   type Step,
 } from './steps/index.js';
 export { critical, hessian, type CriticalResult, type HessianResult } from './api/second-order.js';
-export { minimize, maximize, minimizeAsync, type MinimizeResult, type MinimizationResult, type MinimizeAllOptions } from './optimize/minimize.js';
+export { minimize, maximize, minimizeAsync, checkMinimizeOptions, type MinimizeResult, type MinimizationResult, type MinimizeAllOptions } from './optimize/minimize.js';
 export {
   OPTIMIZERS,
   DESCENT_GRADIENTS,

@@ -1,4 +1,4 @@
-import { NudgeError, combineStarts, type DescentProgress, type MinimizationResult, type MinimizeResult, type Point } from '@nudge/core';
+import { NudgeError, checkMinimizeOptions, combineStarts, type DescentProgress, type MinimizationResult, type MinimizeResult, type Point } from '@nudge/core';
 import type { DescentCallOptions } from './client-descent.js';
 import type { NudgeClient } from './client.js';
 import { abortReason, JobGroup } from './jobs.js';
@@ -30,6 +30,8 @@ export async function poolDescent(
   if (signal?.aborted) throw abortReason(signal);
   const multi = { ...(starts !== undefined ? { starts } : {}), ...(seed !== undefined ? { seed } : {}), ...(spread !== undefined ? { spread } : {}) };
   const names = rest.variables ? { variables: rest.variables } : {};
+  // Bad options fail here, before any job is sent.
+  checkMinimizeOptions({ ...rest, ...multi });
   const plan = await scheduler.run('startPoints', (client) => client.startPoints(expression, from, { ...multi, ...names }), signal ? { signal } : {});
   if (signal?.aborted) throw abortReason(signal);
   const runs = plan.points.length;

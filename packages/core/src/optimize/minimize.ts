@@ -230,6 +230,12 @@ function finish(t: Target & { kind: 'compiled' }, run: DescentRun, recorder: Tra
   return result;
 }
 
+/** Checks descent and multi-start options without running anything (throws the NudgeError a run would). */
+export function checkMinimizeOptions(options: MinimizeAllOptions): void {
+  resolveDescent(options);
+  checkMultiStart(options);
+}
+
 /** Resolve f and the start point, then run `body`. */
 function withStart<T>(f: Fn, from: Point, options: MinimizeOptions, body: (t: Target & { kind: 'compiled' }, x0: Float64Array) => T): T {
   return withTarget(f, options, from, (t) => {
