@@ -1,0 +1,292 @@
+/**
+ * A small WebAssembly module builder that writes the binary format directly
+ * (https://webassembly.github.io/spec/core/binary/): the types, imports,
+ * functions, exports and code that compiled tapes need, nothing more, so that
+ * the browser bundle carries no assembler. `Body` writes one function's
+ * instructions; `ModuleBuilder.bytes()` the module.
+ */
+
+export const F64 = 0x7c;
+export const I32 = 0x7f;
+export type ValType = typeof F64 | typeof I32;
+
+/** Opcodes used by compiled tapes. */
+export const Op = {
+  block: 0x02,
+  loop: 0x03,
+  br: 0x0c,
+  brIf: 0x0d,
+  end: 0x0b,
+  call: 0x10,
+  localGet: 0x20,
+  localSet: 0x21,
+  localTee: 0x22,
+  f64Load: 0x2b,
+  f64Store: 0x39,
+  i32Const: 0x41,
+  f64Const: 0x44,
+  i32GeU: 0x4f,
+  i32Add: 0x6a,
+  i32Mul: 0x6c,
+  i32Shl: 0x74,
+  f64Abs: 0x99,
+  f64Neg: 0x9a,
+  f64Sqrt: 0x9f,
+  f64Add: 0xa0,
+  f64Sub: 0xa1,
+  f64Mul: 0xa2,
+  f64Div: 0xa3,
+  f64Min: 0xa4,
+  f64Max: 0xa5,
+} as const;
+
+/** A growable byte buffer with the format's encodings. */
+export class Bytes {
+  private buf = new Uint8Array(256);
+  length = 0;
+
+  byte(b: number): this {
+    if (this.length === this.buf.length) {
+      const next = new Uint8Array(this.buf.length * 2);
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.length++] = b;
+    return this;
+  }
+
+  bytes(bs: ArrayLike<number>): this {
+    for (let i = 0; i < bs.length; i++) this.byte(bs[i]!);
+    return this;
+  }
+
+  /** Unsigned LEB128. */
+  u32(v: number): this {
+    do {
+      let b = v & 0x7f;
+      v >>>= 7;
+      if (v !== 0) b |= 0x80;
+      this.byte(b);
+    } while (v !== 0);
+    return this;
+  }
+
+  /** Signed LEB128 (i32). */
+  i32(v: number): this {
+    v |= 0;
+    for (;;) {
+      const b = v & 0x7f;
+      v >>= 7;
+      if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) return this.byte(b);
+      this.byte(b | 0x80);
+    }
+  }
+
+  f64(v: number): this {
+    const d = new DataView(new ArrayBuffer(8));
+    d.setFloat64(0, v, true);
+    for (let i = 0; i < 8; i++) this.byte(d.getUint8(i));
+    return this;
+  }
+
+  name(s: string): this {
+    const utf8 = new TextEncoder().encode(s);
+    return this.u32(utf8.length).bytes(utf8);
+  }
+
+  /** Appends another buffer prefixed by its length (a section's or a body's size). */
+  sized(inner: Bytes): this {
+    return this.u32(inner.length).bytes(inner.view());
+  }
+
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.length);
+  }
+}
+
+/** One function's body: its locals and instructions. */
+export class Body {
+  readonly code = new Bytes();
+  private readonly locals: ValType[] = [];
+
+  constructor(private readonly nParams: number) {}
+
+  /** A new local of `type`; returns its index (after the parameters). */
+  local(type: ValType): number {
+    this.locals.push(type);
+    return this.nParams + this.locals.length - 1;
+  }
+
+  op(code: number): this {
+    this.code.byte(code);
+    return this;
+  }
+
+  get(local: number): this {
+    this.code.byte(Op.localGet).u32(local);
+    return this;
+  }
+
+  set(local: number): this {
+    this.code.byte(Op.localSet).u32(local);
+    return this;
+  }
+
+  tee(local: number): this {
+    this.code.byte(Op.localTee).u32(local);
+    return this;
+  }
+
+  f64(v: number): this {
+    this.code.byte(Op.f64Const).f64(v);
+    return this;
+  }
+
+  i32(v: number): this {
+    this.code.byte(Op.i32Const).i32(v);
+    return this;
+  }
+
+  /** f64.load at the address on the stack plus `offset` bytes (8-byte aligned). */
+  load(offset = 0): this {
+    this.code.byte(Op.f64Load).u32(3).u32(offset);
+    return this;
+  }
+
+  /** f64.store of [address, value] on the stack, at address plus `offset`. */
+  store(offset = 0): this {
+    this.code.byte(Op.f64Store).u32(3).u32(offset);
+    return this;
+  }
+
+  call(func: number): this {
+    this.code.byte(Op.call).u32(func);
+    return this;
+  }
+
+  /** block/loop with no result. */
+  begin(kind: typeof Op.block | typeof Op.loop): this {
+    this.code.byte(kind).byte(0x40);
+    return this;
+  }
+
+  end(): this {
+    return this.op(Op.end);
+  }
+
+  br(depth: number): this {
+    this.code.byte(Op.br).u32(depth);
+    return this;
+  }
+
+  brIf(depth: number): this {
+    this.code.byte(Op.brIf).u32(depth);
+    return this;
+  }
+
+  /** The encoded body: locals (run-length grouped) then the code and the final `end`. */
+  encode(): Bytes {
+    const out = new Bytes();
+    const groups: [number, ValType][] = [];
+    for (const t of this.locals) {
+      const last = groups[groups.length - 1];
+      if (last && last[1] === t) last[0]++;
+      else groups.push([1, t]);
+    }
+    out.u32(groups.length);
+    for (const [n, t] of groups) out.u32(n).byte(t);
+    out.bytes(this.code.view()).byte(Op.end);
+    return out;
+  }
+}
+
+interface FuncType {
+  params: readonly ValType[];
+  results: readonly ValType[];
+}
+
+const typeKey = (t: FuncType) => `${t.params.join(',')}>${t.results.join(',')}`;
+
+/** A module: imported memory and functions, defined and exported functions. */
+export class ModuleBuilder {
+  private readonly types: FuncType[] = [];
+  private readonly typeIndex = new Map<string, number>();
+  private readonly imports: { module: string; name: string; type: number }[] = [];
+  private readonly importIndex = new Map<string, number>();
+  private readonly funcs: { type: number; body: Body; export?: string }[] = [];
+  private memory: { module: string; name: string } | undefined;
+
+  private type(t: FuncType): number {
+    const key = typeKey(t);
+    let i = this.typeIndex.get(key);
+    if (i === undefined) {
+      i = this.types.length;
+      this.types.push(t);
+      this.typeIndex.set(key, i);
+    }
+    return i;
+  }
+
+  /** Import the memory the functions read and write (the kernel's). */
+  importMemory(module: string, name: string): void {
+    this.memory = { module, name };
+  }
+
+  /** Import a function (once per name); returns its function index. Imports must come before definitions. */
+  importFunction(module: string, name: string, params: readonly ValType[], results: readonly ValType[]): number {
+    const key = `${module}.${name}`;
+    const known = this.importIndex.get(key);
+    if (known !== undefined) return known;
+    if (this.funcs.length > 0) throw new Error('internal: imports must precede defined functions');
+    const index = this.imports.length;
+    this.imports.push({ module, name, type: this.type({ params, results }) });
+    this.importIndex.set(key, index);
+    return index;
+  }
+
+  /** Define a function; returns its body to fill. */
+  function(params: readonly ValType[], results: readonly ValType[], exportName?: string): Body {
+    const body = new Body(params.length);
+    const entry: { type: number; body: Body; export?: string } = { type: this.type({ params, results }), body };
+    if (exportName !== undefined) entry.export = exportName;
+    this.funcs.push(entry);
+    return body;
+  }
+
+  bytes(): Uint8Array {
+    const out = new Bytes().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+    const section = (id: number, fill: (s: Bytes) => void) => {
+      const s = new Bytes();
+      fill(s);
+      out.byte(id).sized(s);
+    };
+    section(1, (s) => {
+      s.u32(this.types.length);
+      for (const t of this.types) {
+        s.byte(0x60).u32(t.params.length).bytes(t.params).u32(t.results.length).bytes(t.results);
+      }
+    });
+    const nImports = this.imports.length + (this.memory ? 1 : 0);
+    if (nImports > 0) {
+      section(2, (s) => {
+        s.u32(nImports);
+        if (this.memory) s.name(this.memory.module).name(this.memory.name).byte(0x02).byte(0x00).u32(0);
+        for (const i of this.imports) s.name(i.module).name(i.name).byte(0x00).u32(i.type);
+      });
+    }
+    section(3, (s) => {
+      s.u32(this.funcs.length);
+      for (const f of this.funcs) s.u32(f.type);
+    });
+    const exported = this.funcs.map((f, i) => ({ name: f.export, index: this.imports.length + i })).filter((e) => e.name !== undefined);
+    section(7, (s) => {
+      s.u32(exported.length);
+      for (const e of exported) s.name(e.name!).byte(0x00).u32(e.index);
+    });
+    section(10, (s) => {
+      s.u32(this.funcs.length);
+      for (const f of this.funcs) s.sized(f.body.encode());
+    });
+    return out.view().slice();
+  }
+}
