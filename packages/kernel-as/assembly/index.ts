@@ -8,6 +8,8 @@ import { evaluateBatches, differentiateBatches, jvpBatches, gradientADBatches, c
 import { descend as descendSteps } from './descent';
 import { stencilSizeOf, stencilOffsetsOf, stencilStepOf, stencilCombineOf } from './stencil';
 export { opArity } from './opcodes';
+// op_<name>_ev, op_<name>_d / _da / _db, op_pow_jvp: the rows of ops.ts for compiled tapes (generated).
+export * from './opexports';
 
 /** First free byte after the kernel's static data, 16-byte aligned. */
 export function heapBase(): usize {

@@ -4,6 +4,10 @@
 //                             (op `log10` -> class `Log10`), so an opcode without a row is
 //                             a compile error, not a runtime "unknown opcode"
 //   src/generated/opcodes.ts  the TypeScript table and a name -> code map
+//   assembly/opexports.ts     the op exports: every rule of every element-wise row as a
+//                             kernel export (op_sin_ev, op_sin_d, op_pow_da, ...) that just
+//                             calls the row, for the code the core compiles from tapes
+//   src/generated/op-exports.ts  their names, rules, parameter counts and TypeScript signatures
 // All outputs are git-ignored and rewritten by `npm run build`.
 // Usage: node scripts/gen-opcodes.mjs   (also exported as genOpcodes() for build.mjs)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -107,6 +111,80 @@ ${vcases.join('\n')}
 `;
 }
 
+// ------------------------------------------------------------------ op exports
+
+/** The parameters of each rule of a row (all f64; every rule returns f64). */
+const RULE_PARAMS = {
+  1: { ev: ['a'], d: ['a', 'y'] },
+  2: { ev: ['a', 'b'], da: ['a', 'b', 'y'], db: ['a', 'b', 'y'] },
+};
+const JVP_PARAMS = ['a', 'b', 'y', 'ta', 'tb'];
+
+/**
+ * The rows of assembly/ops.ts (by class name) that define their own `jvp`
+ * (pow): read from the rows' source, where the maths lives.
+ */
+export function rowsWithJvp(source = readFileSync(join(root, 'assembly/ops.ts'), 'utf8')) {
+  const parts = source.split(/@final export class (\w+) \{/);
+  const rows = new Set();
+  for (let i = 1; i < parts.length; i += 2) if (/\bjvp\(/.test(parts[i + 1])) rows.add(parts[i]);
+  return rows;
+}
+
+/**
+ * Every op export: `op_<name>_<rule>` for each rule of each element-wise op
+ * (unary: ev, d; binary: ev, da, db; and jvp where the row defines one), with
+ * the op, the rule and the parameter names.
+ */
+export function opExportList(ops, jvpRows = rowsWithJvp()) {
+  const list = [];
+  for (const op of ops) {
+    const rules = Object.entries(RULE_PARAMS[op.arity]);
+    if (op.arity === 2 && jvpRows.has(rowName(op.name))) rules.push(['jvp', JVP_PARAMS]);
+    for (const [rule, params] of rules) list.push({ name: `op_${op.name}_${rule}`, op: op.name, rule, params });
+  }
+  return list;
+}
+
+export function opExportsAssemblyScript(list) {
+  const fns = list.map((e) => {
+    const sig = e.params.map((p) => `${p}: f64`).join(', ');
+    return `export function ${e.name}(${sig}): f64 { return changetype<ops.${rowName(e.op)}>(0).${e.rule}(${e.params.join(', ')}); }`;
+  });
+  return `${HEADER}
+// The rows of ops.ts as exports, so that the code the core compiles from a
+// tape (imported into its module) computes exactly what the interpreter does.
+// Each export calls its row's rule and nothing else.
+import * as ops from './ops';
+
+${fns.join('\n')}
+`;
+}
+
+export function opExportsTypeScript(list) {
+  const rows = list.map((e) => `  { name: '${e.name}', op: '${e.op}', rule: '${e.rule}', params: ${e.params.length} },`);
+  const sigs = list.map((e) => `  ${e.name}(${e.params.map((p) => `${p}: number`).join(', ')}): number;`);
+  return `${HEADER}
+/**
+ * The kernel's op exports: each rule of each element-wise op's row
+ * (assembly/ops.ts) as an export taking \`params\` f64 and returning an f64.
+ * Unary ops: ev(a), d(a, y) = dy/da. Binary ops: ev(a, b), da(a, b, y),
+ * db(a, b, y), and jvp(a, b, y, ta, tb) where the row's JVP is not
+ * da ta + db tb (pow). y is the op's value at (a, b).
+ */
+export const opExports = [
+${rows.join('\n')}
+] as const;
+
+export type OpExportName = (typeof opExports)[number]['name'];
+
+/** The op exports' signatures (every parameter and the result f64). */
+export interface OpExports {
+${sigs.join('\n')}
+}
+`;
+}
+
 export function typeScriptSource(ops, vector = []) {
   const rows = ops.map((op) => `  { name: '${op.name}', code: ${op.code}, arity: ${op.arity} },`);
   const map = ops.map((op) => `  ${op.name}: ${op.code},`);
@@ -148,10 +226,13 @@ export function genOpcodes() {
   writeFileSync(join(root, 'assembly/opcodes.ts'), assemblyScriptSource(ops, vector));
   writeFileSync(join(root, 'assembly/dispatch.ts'), dispatchSource(ops, vector));
   writeFileSync(join(root, 'src/generated/opcodes.ts'), typeScriptSource(ops, vector));
+  const exports = opExportList(ops);
+  writeFileSync(join(root, 'assembly/opexports.ts'), opExportsAssemblyScript(exports));
+  writeFileSync(join(root, 'src/generated/op-exports.ts'), opExportsTypeScript(exports));
   return [...ops, ...vector];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const ops = genOpcodes();
-  console.log(`gen-opcodes: ${ops.length} opcodes -> assembly/opcodes.ts, assembly/dispatch.ts, src/generated/opcodes.ts`);
+  console.log(`gen-opcodes: ${ops.length} opcodes -> assembly/opcodes.ts, assembly/dispatch.ts, assembly/opexports.ts, src/generated/opcodes.ts, src/generated/op-exports.ts`);
 }

@@ -24,6 +24,9 @@ import { decodeKernelBytes } from './generated/kernel-bytes.js';
 
 export { opcodes, opcodeByName, vectorOpcodes, vectorOpcodeByName } from './generated/opcodes.js';
 export type { OpName, VectorOpName } from './generated/opcodes.js';
+export { opExports } from './generated/op-exports.js';
+export type { OpExportName, OpExports } from './generated/op-exports.js';
+import type { OpExports } from './generated/op-exports.js';
 
 /** Finite-difference methods, as the kernel numbers them. */
 export const Method = { forward: 0, backward: 1, central: 2, richardson: 3 } as const;
@@ -104,7 +107,7 @@ export const COMBINE_OUT_LENGTH = 3;
 export const KERNEL_ALIGN = 16;
 
 /** The kernel's exports. Pointers are byte offsets into `memory`. */
-export interface KernelExports {
+export interface KernelExports extends OpExports {
   readonly memory: WebAssembly.Memory;
   /** First free byte after the kernel's static data, aligned to 16. */
   heapBase(): number;

@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   DESCRIPTOR_FIELDS, Descriptor, DescriptorMode, KernelAbortError, Method, instantiateKernel, instantiateKernelAsync, kernelBytes,
-  opcodeByName, opcodes, vectorOpcodeByName, vectorOpcodes,
+  opExports, opcodeByName, opcodes, vectorOpcodeByName, vectorOpcodes,
 } from './index.js';
-import { assemblyScriptSource, dispatchSource, readOpcodeGroups, readOpcodes, rowName, typeScriptSource } from '../scripts/gen-opcodes.mjs';
+import {
+  assemblyScriptSource, dispatchSource, opExportList, opExportsAssemblyScript, opExportsTypeScript, readOpcodeGroups, readOpcodes,
+  rowName, rowsWithJvp, typeScriptSource,
+} from '../scripts/gen-opcodes.mjs';
 import { Heap, loadKernel } from './test-support/heap.js';
 import type { Tape } from './test-support/tape.js';
 
@@ -53,6 +56,22 @@ describe('the opcode list', () => {
     for (const op of ops) expect(rows, op.name).toContain(`@final export class ${rowName(op.name)} {`);
     expect(() => readOpcodesFrom([{ name: 'a', code: 1, arity: 2, immediate: true }])).toThrow(/ops\[0\] \(a\): "immediate" must be true, and only on an op of arity 1/);
     expect(() => readGroupsFrom([{ name: 'a', code: 1, arity: 1 }], [{ name: 'a', code: 2, arity: 1 }])).toThrow(/vector\[0\]: duplicate name a/);
+  });
+
+  it('the op exports: every rule of every row, calling the row and nothing else', () => {
+    expect([...rowsWithJvp()]).toEqual(['Pow']);
+    expect([...rowsWithJvp('@final export class A {\n  ev(a: f64): f64 { return a; }\n}\n@final export class B {\n  jvp(a: f64): f64 { return a; }\n}')]).toEqual(['B']);
+    const list = opExportList(readOpcodes());
+    expect(list.map((e) => ({ name: e.name, op: e.op, rule: e.rule, params: e.params.length }))).toEqual(opExports);
+    const as = opExportsAssemblyScript(list);
+    expect(as).toContain('export function op_sin_ev(a: f64): f64 { return changetype<ops.Sin>(0).ev(a); }');
+    expect(as).toContain('export function op_sin_d(a: f64, y: f64): f64 { return changetype<ops.Sin>(0).d(a, y); }');
+    expect(as).toContain('export function op_div_db(a: f64, b: f64, y: f64): f64 { return changetype<ops.Div>(0).db(a, b, y); }');
+    expect(as).toContain('export function op_pow_jvp(a: f64, b: f64, y: f64, ta: f64, tb: f64): f64 { return changetype<ops.Pow>(0).jvp(a, b, y, ta, tb); }');
+    expect(as.match(/^export function /gm)).toHaveLength(list.length);
+    const ts = opExportsTypeScript(list);
+    expect(ts).toContain('  op_log10_d(a: number, y: number): number;');
+    expect(ts).toContain("  { name: 'op_max_da', op: 'max', rule: 'da', params: 3 },");
   });
 });
 
@@ -106,6 +125,7 @@ describe('the loader', () => {
         'derivative:function', 'gradient:function', 'opArity:function',
         'descriptorFields:function', 'setDescriptorFields:function', 'scratchBytesFor:function',
         'jvp:function', 'gradientAD:function', 'complexStep:function', 'descend:function',
+        ...opExports.map((e) => `${e.name}:function`),
       ].sort(),
     );
   });
