@@ -1,11 +1,15 @@
 // Batch-mode drivers: run a compiled function (a descriptor, see layout.ts)
 // over many points, one batch of up to BATCH rows at a time, every slot a
-// column of rows. Vector-mode descriptors go to vector.ts.
+// column of rows. Vector-mode descriptors go to vector.ts. A descriptor whose
+// `compiled` field is k > 0 runs the tape's compiled functions (compiled.ts)
+// instead of the interpreter in evaluate, jvp, gradientAD and the finite
+// differences; the complex step is always interpreted.
 import {
   BATCH, SLOT_BYTES, WS_OFFS, WS_VALS, WS_COUT, WS_STEPS, WS_UNITS,
   descTape, descNInstr, descConsts, descNConsts, descNVars, descNSlots, descResult, descScratch,
-  batchTables, slotTableBytes, workspace, slotAt, setSlot, isVector,
+  batchTables, slotTableBytes, workspace, slotAt, setSlot, isVector, descCompiled,
 } from './layout';
+import { callEval, callJvp, callGradient } from './compiled';
 import { setContext, setRows, runEval, runJvp, runVjp, runComplex, isConstSlot, planAdjoints, needsZero } from './sweeps';
 import { fillF64 } from './loops';
 import { checkDescriptor, checkUniqueDst } from './check';
@@ -89,6 +93,12 @@ export function evaluateBatches(fn: usize, points: usize, nPoints: i32, out: usi
     evaluateVector(fn, points, nPoints, out);
     return;
   }
+  const k = descCompiled(fn);
+  if (k > 0) {
+    // All points in one call: the compiled function loops over the rows.
+    callEval(k, points, nPoints, nPoints, out);
+    return;
+  }
   const tape = descTape(fn);
   const nInstr = descNInstr(fn);
   const nVars = descNVars(fn);
@@ -119,6 +129,11 @@ export function jvpBatches(fn: usize, points: usize, nPoints: i32, dir: usize, o
   if (!ASC_NO_ASSERT) checkDescriptor(fn);
   if (isVector(fn)) {
     jvpVector(fn, points, nPoints, dir, outValue, outTangent);
+    return;
+  }
+  const k = descCompiled(fn);
+  if (k > 0) {
+    callJvp(k, points, nPoints, nPoints, dir, outValue, outTangent);
     return;
   }
   // The tangent of variable v is dir[v] at every point.
@@ -187,12 +202,17 @@ function twoColumnBatches(
  */
 export function gradientADBatches(fn: usize, points: usize, nPoints: i32, outValue: usize, outGrad: usize): void {
   if (nPoints <= 0) return;
+  const k = descCompiled(fn);
   if (!ASC_NO_ASSERT) {
     checkDescriptor(fn);
-    checkUniqueDst(fn);
+    if (k == 0) checkUniqueDst(fn); // the interpreter's backward sweep needs it; compiled code does not
   }
   if (isVector(fn)) {
     gradientVector(fn, points, nPoints, outValue, outGrad);
+    return;
+  }
+  if (k > 0) {
+    callGradient(k, points, nPoints, nPoints, outValue, outGrad);
     return;
   }
   prepareGradientAD(fn);
@@ -279,9 +299,16 @@ export function differentiateBatches(
   const nInstr = descNInstr(fn);
   const result = descResult(fn);
   const nSlots = descNSlots(fn);
+  const scratch = descScratch(fn);
+  // Compiled: the eval function reads the variables' columns where
+  // prepareBatch put them, variable v at scratch + v * SLOT_BYTES (stride
+  // BATCH rows from variable 0's), and writes the result slot's own column.
+  // A result that is a variable or a constant needs no evaluation.
+  const compiled = descCompiled(fn);
+  const evalResult = result >= descNVars(fn) + descNConsts(fn);
   prepareBatch(fn, false);
   const tab = tabV;
-  const ws = workspace(descScratch(fn), nSlots);
+  const ws = workspace(scratch, nSlots);
   const offs = ws + WS_OFFS;
   const vals = ws + WS_VALS;
   const cout = ws + WS_COUT;
@@ -348,8 +375,12 @@ export function differentiateBatches(
       }
     }
 
-    setRows(rows);
-    runEval(tape, nInstr);
+    if (compiled > 0) {
+      if (evalResult) callEval(compiled, scratch, BATCH, rows, slotAt(homeV, result));
+    } else {
+      setRows(rows);
+      runEval(tape, nInstr);
+    }
 
     // Combine each (point, direction): gather its values, f(x) first.
     const res = slotAt(tab, result);

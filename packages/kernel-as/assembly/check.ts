@@ -2,7 +2,7 @@
 // the host (abort), not a domain failure. Release builds skip all of this.
 import {
   descTape, descNInstr, descNConsts, descNVars, descNSlots, descResult, descScratch,
-  descSlotLens, descNIn, descMode, MODE_BATCH, MODE_VECTOR, slotTableBytes, batchTables,
+  descSlotLens, descNIn, descMode, descCompiledField, MODE_BATCH, MODE_VECTOR, slotTableBytes, batchTables,
 } from './layout';
 import { opArity, OP_SUM, OP_SLICE } from './opcodes';
 
@@ -24,6 +24,9 @@ export function checkDescriptor(fn: usize): void {
   assert((descScratch(fn) & 15) == 0, 'nudge kernel: scratch is not 16-byte aligned');
   assert(mode == MODE_BATCH || mode == MODE_VECTOR, 'nudge kernel: unknown descriptor mode');
   const vector = mode == MODE_VECTOR;
+  const compiled = descCompiledField(fn);
+  assert(compiled >= 0, 'nudge kernel: negative compiled (table index) in the descriptor');
+  assert(compiled == 0 || !vector, 'nudge kernel: only a batch-mode descriptor may have compiled > 0');
   const lens = descSlotLens(fn);
   if (vector) {
     assert(lens != 0, 'nudge kernel: a vector-mode descriptor needs slotLens');

@@ -7,8 +7,9 @@
 // layout below): settings written once, counters and results read back after
 // every chunk, and the vectors (nIn f64 each) at the addresses the host wrote
 // into the P* fields. The objective is phi = sign * f (sign -1 maximises f).
-import { isVector } from './layout';
+import { isVector, descCompiled } from './layout';
 import { gradientADPrepared, prepareGradientAD, differentiateBatches } from './batch';
+import { callGradient } from './compiled';
 import { gradientVector } from './vector';
 
 // ------------------------------------------------------------ the state block (f64 fields)
@@ -134,7 +135,9 @@ function maxAbs(p: usize, n: i32): f64 {
 function valueAndGradient(fn: usize, state: usize, x: usize, outValue: usize, outGrad: usize): void {
   const method = <i32>field(state, S_GRADIENT);
   if (method < 0) {
+    const k = descCompiled(fn);
     if (isVector(fn)) gradientVector(fn, x, 1, outValue, outGrad);
+    else if (k > 0) callGradient(k, x, 1, 1, outValue, outGrad); // one row: x itself, stride 1
     else gradientADPrepared(fn, x, 1, outValue, outGrad);
   } else {
     differentiateBatches(fn, x, 1, 0, true, method, field(state, S_H), outValue, outGrad, ptr(state, S_P_ERR));
@@ -310,7 +313,7 @@ function start(fn: usize, state: usize, trace: usize, n: i32): i32 {
 export function descend(fn: usize, state: usize, trace: usize, nIn: i32, nSteps: i32): i32 {
   const n = nIn;
   const exact = field(state, S_GRADIENT) < 0;
-  if (exact && !isVector(fn)) prepareGradientAD(fn);
+  if (exact && !isVector(fn) && descCompiled(fn) == 0) prepareGradientAD(fn);
   if (field(state, S_READY) == 0) {
     const s = start(fn, state, trace, n);
     if (s != RUNNING) return s;

@@ -28,7 +28,7 @@ export function descriptorFields(): i32 {
 
 /**
  * Makes this instance read 8 or 12 descriptor fields (12: slotLens, nIn,
- * mode, reserved follow the first 8). Returns the count in effect; any other
+ * mode, compiled follow the first 8). Returns the count in effect; any other
  * value changes nothing (and aborts in debug builds).
  */
 export function setDescriptorFields(fields: i32): i32 {

@@ -15,7 +15,7 @@ export const MODE_BATCH: i32 = 0;
 export const MODE_VECTOR: i32 = 1;
 
 // The function descriptor: 8 or 12 consecutive i32 at `fn`.
-//   [tape, nInstr, consts, nConsts, nVars, nSlots, result, scratch, slotLens, nIn, mode, reserved]
+//   [tape, nInstr, consts, nConsts, nVars, nSlots, result, scratch, slotLens, nIn, mode, compiled]
 // The kernel reads the last four only after the host called
 // setDescriptorFields(12) on this instance (a fresh instance reads 8: the
 // layout of the first ABI, which is batch mode with nIn = nVars).
@@ -45,6 +45,19 @@ export function setDescriptorFieldCount(n: i32): i32 {
 @inline export function descNIn(fn: usize): i32 { return descFields == 12 ? load<i32>(fn, 36) : descNVars(fn); }
 @inline export function descMode(fn: usize): i32 { return descFields == 12 ? load<i32>(fn, 40) : MODE_BATCH; }
 @inline export function isVector(fn: usize): bool { return descMode(fn) == MODE_VECTOR; }
+/**
+ * compiled: 0 interprets the tape; k > 0 is the function-table index of the
+ * tape's compiled eval function (k + 1 its jvp, k + 2 its gradient; see
+ * compiled.ts). Read in batch mode only: 0 for vector mode, for 8-field
+ * descriptors and for a negative field (which the debug build rejects).
+ */
+@inline export function descCompiled(fn: usize): i32 {
+  if (descFields != 12 || load<i32>(fn, 40) != MODE_BATCH) return 0;
+  const k = load<i32>(fn, 44);
+  return k > 0 ? k : 0;
+}
+/** The raw field 11 (debug checks); 0 for 8-field descriptors. */
+@inline export function descCompiledField(fn: usize): i32 { return descFields == 12 ? load<i32>(fn, 44) : 0; }
 
 // ---------------------------------------------------------------------------
 // Batch-mode scratch (16-byte aligned, scratchBytes(nSlots, nVars) bytes),

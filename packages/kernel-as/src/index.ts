@@ -4,9 +4,14 @@
 // kernel's exported memory (above heapBase()) and passes pointers:
 //
 // - A compiled function is a DESCRIPTOR of 8 or 12 consecutive i32 (see `Descriptor`):
-//   [tape, nInstr, consts, nConsts, nVars, nSlots, result, scratch, slotLens, nIn, mode, reserved].
+//   [tape, nInstr, consts, nConsts, nVars, nSlots, result, scratch, slotLens, nIn, mode, compiled].
 //   A fresh instance reads the first 8 (batch mode); after setDescriptorFields(12)
 //   it reads all 12 (mode 0 batch, mode 1 vector).
+// - compiled (batch mode): 0 interprets the tape; k > 0 is the index in the
+//   kernel's exported `table` of the tape's compiled eval function, k + 1 its
+//   jvp, k + 2 its gradient (see `CompiledSignatures`). The compiled code
+//   imports the kernel's op exports (`opExports`) for the maths it does not
+//   inline, so that it computes what the interpreter does.
 // - The tape holds nInstr instructions of 4 i32: [opcode, dst, a, b] (slot
 //   indices; b unused by unary ops, an integer immediate for slice). Slots
 //   0..nVars-1 are the variables, nVars..nVars+nConsts-1 the constants, the
@@ -53,8 +58,12 @@ export const Descriptor = {
   nIn: 9,
   /** `DescriptorMode`. */
   mode: 10,
-  /** Write 0. */
-  reserved: 11,
+  /**
+   * 0: interpret the tape. k > 0 (batch mode only): the index in the kernel's
+   * `table` of the tape's compiled eval function; k + 1 is its jvp, k + 2 its
+   * gradient (`CompiledSignatures`). Vector mode ignores it (debug builds abort).
+   */
+  compiled: 11,
   length: 12,
 } as const;
 
@@ -106,9 +115,35 @@ export const COMBINE_OUT_LENGTH = 3;
 /** Alignment the kernel expects of scratch (and that heapBase() has). */
 export const KERNEL_ALIGN = 16;
 
+/**
+ * The three functions of a compiled tape, at table indices k, k + 1, k + 2
+ * (k = the descriptor's `compiled`). Every parameter is a wasm i32 (pointers
+ * into the kernel's memory, counts); none returns a value. Points are
+ * structure-of-arrays columns: coordinate v of row r at
+ * points + (v * stride + r) * 8, stride counted in rows. Each loops over its
+ * n rows itself.
+ */
+export interface CompiledSignatures {
+  /** k: out[r] = f(row r), r < n. */
+  eval(points: number, stride: number, n: number, out: number): void;
+  /** k + 1: outValue[r] = f, outTangent[r] = the derivative along dir (nVars f64, the same for every row). */
+  jvp(points: number, stride: number, n: number, dir: number, outValue: number, outTangent: number): void;
+  /** k + 2: outValue[r] = f, outGrad[r * nVars + v] = df/dx_v. */
+  gradient(points: number, stride: number, n: number, outValue: number, outGrad: number): void;
+}
+
+/** How many i32 parameters each compiled function takes (`CompiledSignatures`); none returns a value. */
+export const COMPILED_PARAMS = { eval: 4, jvp: 6, gradient: 5 } as const;
+
 /** The kernel's exports. Pointers are byte offsets into `memory`. */
 export interface KernelExports extends OpExports {
   readonly memory: WebAssembly.Memory;
+  /**
+   * The kernel's function table (funcref, growable; index 0 is null). The host
+   * grows it and sets a compiled tape's three functions at k, k + 1, k + 2,
+   * then writes k into the descriptor's `compiled` field.
+   */
+  readonly table: WebAssembly.Table;
   /** First free byte after the kernel's static data, aligned to 16. */
   heapBase(): number;
   /** Rows per batch (256). */

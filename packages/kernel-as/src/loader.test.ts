@@ -124,7 +124,7 @@ describe('the loader', () => {
         'stencilSize:function', 'stencilOffsets:function', 'stencilStep:function', 'stencilCombine:function',
         'derivative:function', 'gradient:function', 'opArity:function',
         'descriptorFields:function', 'setDescriptorFields:function', 'scratchBytesFor:function',
-        'jvp:function', 'gradientAD:function', 'complexStep:function', 'descend:function',
+        'jvp:function', 'gradientAD:function', 'complexStep:function', 'descend:function', 'table:table',
         ...opExports.map((e) => `${e.name}:function`),
       ].sort(),
     );
@@ -202,7 +202,7 @@ describe('the loader', () => {
 
   it('documents the descriptor layout and the method codes', () => {
     expect(Descriptor).toMatchObject({
-      tape: 0, nInstr: 1, consts: 2, nConsts: 3, nVars: 4, nSlots: 5, result: 6, scratch: 7, slotLens: 8, nIn: 9, mode: 10, reserved: 11, length: 12,
+      tape: 0, nInstr: 1, consts: 2, nConsts: 3, nVars: 4, nSlots: 5, result: 6, scratch: 7, slotLens: 8, nIn: 9, mode: 10, compiled: 11, length: 12,
     });
     expect(DescriptorMode).toEqual({ batch: 0, vector: 1 });
     expect(Method).toEqual({ forward: 0, backward: 1, central: 2, richardson: 3 });
