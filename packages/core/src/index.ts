@@ -67,3 +67,4 @@ export { parse } from './parse/parse.js';
 export type { Ast } from './parse/ast.js';
 export { NudgeError, NudgeSyntaxError, NudgeArgumentError, type ErrorCode, type NudgeErrorJSON } from './errors.js';
 export { init } from './kernel/instance.js';
+export { canCompile, ENGINES, type Engine } from './jit/engine.js';

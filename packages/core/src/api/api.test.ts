@@ -14,6 +14,7 @@ import {
   tangent,
 } from '../index.js';
 import { getKernel } from '../kernel/instance.js';
+import { compiledCount } from '../jit/engine.js';
 
 const close = (a: number, b: number, rel = 1e-12) => expect(Math.abs(a - b)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(b)));
 
@@ -180,9 +181,35 @@ describe('memory', () => {
     f0.dispose();
     const before = heap.memoryBytes;
     const inUse = heap.bytesInUse;
-    for (let i = 0; i < 100_000; i++) compile(`sin(x)*exp(-y*y) + x*x*y + ${i}`).dispose();
+    // (The kernel's memory is what this is about: interpreted, so that a parity run with every function compiled stays fast.)
+    for (let i = 0; i < 100_000; i++) compile(`sin(x)*exp(-y*y) + x*x*y + ${i}`, { engine: 'interpreter' }).dispose();
     expect(heap.memoryBytes).toBe(before);
     expect(heap.bytesInUse).toBe(inUse);
+  });
+
+  it('compiling and discarding 2,000 compiled functions frees their compiled code and reuses its table entries', () => {
+    const table = (getKernel().exports as unknown as { table: WebAssembly.Table }).table;
+    compile('x*y + 1', { engine: 'compiled' }).dispose();
+    const alive = compiledCount();
+    const length = table.length;
+    for (let i = 0; i < 2_000; i++) {
+      const f = compile(`sin(x)*exp(-y*y) + x*x*y + ${i}`, { engine: 'compiled' });
+      expect(f.engine).toBe('compiled');
+      f.dispose();
+    }
+    expect(compiledCount()).toBe(alive);
+    expect(table.length).toBe(length);
+  });
+
+  it('the same expression compiled twice shares one compiled tape until both are disposed', () => {
+    const alive = compiledCount();
+    const a = compile('x^3 - y', { engine: 'compiled' });
+    const b = compile('x^3 - y', { engine: 'compiled' });
+    expect(compiledCount()).toBe(alive + 1);
+    a.dispose();
+    expect(evaluate(b, { x: 2, y: 1 }).value).toBe(7);
+    b.dispose();
+    expect(compiledCount()).toBe(alive);
   });
 
   it('keeps a compiled function usable across memory growth', () => {

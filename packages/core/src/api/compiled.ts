@@ -6,6 +6,7 @@ import { naturalOrder } from '../ir/variables.js';
 import { parse } from '../parse/parse.js';
 import { getKernel } from '../kernel/instance.js';
 import { compileTape, type Input, type Tape } from '../tape/tape.js';
+import { acquireCompiled, canCompile, defaultEngine, ENGINES, environmentEngine, releaseCompiled, type Engine } from '../jit/engine.js';
 
 export interface CompileOptions {
   /**
@@ -14,18 +15,47 @@ export interface CompileOptions {
    * given, any other name is an `unknown variable` error.
    */
   variables?: readonly string[];
+  /**
+   * 'compiled' (the tape compiled to WebAssembly at run time) or
+   * 'interpreter'. Default: compiled where run-time compilation is allowed
+   * (NUDGE_ENGINE=interpreter in the environment changes the default in Node).
+   * Functions of vector variables, and tapes of more than 20,000 slots, are
+   * interpreted either way (`engine` on the result says which ran).
+   */
+  engine?: Engine;
 }
+
+/** Descriptor field 11: the table index of the compiled eval function (0: interpret). */
+const COMPILED_FIELD = 11;
+/**
+ * Tapes longer than this are interpreted: a compiled function holds a local
+ * per slot for values and adjoints (engines cap a function at 50,000 locals
+ * and a few megabytes of code), and compiling costs more than it saves.
+ */
+export const MAX_COMPILED_SLOTS = 20_000;
+/**
+ * With the default engine a function is interpreted until it has been asked
+ * for this many rows of work (points, stencil rows), then compiled: a
+ * one-off evaluation is not worth a compilation, a batch or a descent is.
+ */
+export const TIER_UP_ROWS = 1024;
 
 interface Resources {
   /** Kernel blocks this function owns; emptied on dispose. */
   blocks: number[];
+  /** The compiled tape this function uses, if any (released on dispose). */
+  compiled?: string;
 }
 
-// The safety net for handles nobody disposed: their kernel memory goes back when they are collected.
-const registry = new FinalizationRegistry<Resources>((r) => {
+function free(r: Resources): void {
   const { heap } = getKernel();
   for (const b of r.blocks.splice(0)) heap.release(b);
-});
+  if (r.compiled !== undefined) releaseCompiled(r.compiled);
+  delete r.compiled;
+}
+
+// The safety net for handles nobody disposed: their kernel memory and compiled code go back when they are collected.
+const registry = new FinalizationRegistry<Resources>(free);
 
 /** A tape in the kernel's memory: its 12-field descriptor and the blocks it lives in. */
 function loadTape(tape: Tape, blocks: number[]): number {
@@ -69,13 +99,16 @@ export class CompiledFunction {
   readonly graph: Graph;
   /** Inputs per point: the number of variables, or every element of the vectors. */
   readonly inputLength: number;
+  private readonly policy: Engine;
+  private readonly eager: boolean;
+  private work = 0;
   private readonly resources: Resources = { blocks: [] };
   private readonly evalDescriptor: number;
   private adDescriptor = -1;
   private io = { ptr: -1, bytes: 0 };
 
   /** @internal Use `compile()` or a builder's `compile()`. */
-  constructor(ir: IrNode, inputs: readonly Input[], graph: Graph) {
+  constructor(ir: IrNode, inputs: readonly Input[], graph: Graph, engine: Engine | undefined = undefined) {
     this.ir = ir;
     this.graph = graph;
     this.inputs = Object.freeze(inputs.map((i) => Object.freeze({ ...i })));
@@ -87,6 +120,39 @@ export class CompiledFunction {
     // Vector tapes never reuse slots: the same tape serves differentiation.
     if (this.tape.mode === 1) this.adDescriptor = this.evalDescriptor;
     registry.register(this, this.resources, this);
+    const requested = engine ?? environmentEngine();
+    const resolved = resolveEngine(requested);
+    // (The evaluation tape reuses slots: the compiled tape has one per instruction.)
+    const slots = this.tape.nVars + this.tape.consts.length + this.tape.code.length / 4;
+    this.policy = this.tape.mode === 0 && slots <= MAX_COMPILED_SLOTS ? resolved : 'interpreter';
+    this.eager = requested === 'compiled';
+    if (this.policy === 'compiled' && this.eager) this.attachCompiled();
+  }
+
+  /**
+   * How it runs now: 'compiled' (its tape compiled to WebAssembly) or
+   * 'interpreter'. With the default engine, a function is compiled once it
+   * has done TIER_UP_ROWS rows of work; with `engine: 'compiled'`, at once.
+   */
+  get engine(): Engine {
+    return this.resources.compiled !== undefined ? 'compiled' : 'interpreter';
+  }
+
+  /** @internal Counts `rows` of work about to be done; compiles the tape once enough is asked (Infinity: now). */
+  use(rows: number): void {
+    if (this.policy !== 'compiled' || this.resources.compiled !== undefined) return;
+    this.work += rows;
+    if (this.work >= TIER_UP_ROWS) this.attachCompiled();
+  }
+
+  /** One module (from the tape without slot reuse) serves both descriptors: the kernel calls it instead of interpreting. */
+  private attachCompiled(): void {
+    this.checkLive();
+    const { index, key } = acquireCompiled(this.differentiationTape());
+    this.resources.compiled = key;
+    const i32 = getKernel().heap.i32();
+    i32[(this.evalDescriptor >> 2) + COMPILED_FIELD] = index;
+    i32[(this.differentiationDescriptor >> 2) + COMPILED_FIELD] = index;
   }
 
   /** Whether points are vectors of elements (a builder function with vector variables). */
@@ -103,8 +169,20 @@ export class CompiledFunction {
   /** @internal The descriptor of the tape without slot reuse, for forward and reverse mode (built on first use). */
   get differentiationDescriptor(): number {
     this.checkLive();
-    if (this.adDescriptor < 0) this.adDescriptor = loadTape(compileTape(this.ir, this.inputs, { reuse: false }), this.resources.blocks);
+    if (this.adDescriptor < 0) {
+      this.adDescriptor = loadTape(this.differentiationTape(), this.resources.blocks);
+      const index = getKernel().heap.i32()[(this.evalDescriptor >> 2) + COMPILED_FIELD]!;
+      getKernel().heap.i32()[(this.adDescriptor >> 2) + COMPILED_FIELD] = index;
+    }
     return this.adDescriptor;
+  }
+
+  private adTape: Tape | undefined;
+
+  /** The tape without slot reuse (reverse mode needs every value; compiled code is made from it). */
+  private differentiationTape(): Tape {
+    this.adTape ??= compileTape(this.ir, this.inputs, { reuse: false });
+    return this.adTape;
   }
 
   /**
@@ -134,8 +212,7 @@ export class CompiledFunction {
   /** Free the kernel memory of this function. Safe to call twice. */
   dispose(): void {
     if (this.disposed) return;
-    const { heap } = getKernel();
-    for (const b of this.resources.blocks.splice(0)) heap.release(b);
+    free(this.resources);
     registry.unregister(this);
   }
 
@@ -160,7 +237,17 @@ export function compile(expression: string, options: CompileOptions = {}): Compi
   const g = new Graph();
   const ir = lower(g, parse(expression), options.variables ? { variables: options.variables } : {});
   const variables = options.variables ? [...options.variables] : naturalOrder(variablesOf(ir));
-  return new CompiledFunction(ir, variables.map((name) => ({ name, length: 1, vector: false })), g);
+  return new CompiledFunction(ir, variables.map((name) => ({ name, length: 1, vector: false })), g, options.engine);
+}
+
+/** The engine asked for, checked; the default where none is. */
+export function resolveEngine(engine: Engine | undefined): Engine {
+  if (engine === undefined) return defaultEngine();
+  if (!ENGINES.includes(engine)) throw new NudgeError('invalid-argument', `unknown engine '${String(engine)}': use compiled or interpreter`);
+  if (engine === 'compiled' && !canCompile()) {
+    throw new NudgeError('invalid-argument', "the compiled engine needs WebAssembly compilation at run time, which this page's Content-Security-Policy forbids (allow 'wasm-unsafe-eval'), or use the interpreter");
+  }
+  return engine;
 }
 
 function align16(n: number): number {

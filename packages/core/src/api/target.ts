@@ -2,6 +2,7 @@ import { NudgeError } from '../errors.js';
 import { naturalOrder } from '../ir/variables.js';
 import { CompiledFunction, compile } from './compiled.js';
 import type { Input } from '../tape/tape.js';
+import type { Engine } from '../jit/engine.js';
 import type { Point } from './points.js';
 
 /** A plain JavaScript function of numbers, evaluated in JS. */
@@ -13,6 +14,8 @@ export type Fn = string | CompiledFunction | JsFunction;
 export interface FunctionOptions {
   /** Variable order (and names) for a string expression or a JS function. */
   variables?: readonly string[];
+  /** For a string expression: compiled to WebAssembly (the default where allowed) or interpreted (see `compile`). */
+  engine?: Engine;
 }
 
 export type Target =
@@ -32,7 +35,7 @@ export function hasVectors(t: Target): boolean {
  */
 export function withTarget<T>(f: Fn, options: FunctionOptions, hint: Point | undefined, body: (t: Target) => T): T {
   if (typeof f === 'string') {
-    const fn = compile(f, options.variables ? { variables: options.variables } : {});
+    const fn = compile(f, { ...(options.variables ? { variables: options.variables } : {}), ...(options.engine ? { engine: options.engine } : {}) });
     try {
       return body({ kind: 'compiled', fn, variables: fn.variables, inputs: fn.inputs });
     } finally {

@@ -5,6 +5,7 @@ import { Graph, reachable, type IrNode } from '../ir/node.js';
 import { print } from '../ir/print.js';
 import { naturalOrder } from '../ir/variables.js';
 import { parse } from '../parse/parse.js';
+import type { Engine } from '../jit/engine.js';
 import { CompiledFunction } from '../api/compiled.js';
 import type { OpName } from '../ops/table.js';
 
@@ -141,7 +142,7 @@ export class Builder {
    * Compile f. Its variables are the ones it uses, in natural order, unless
    * `variables` gives the order.
    */
-  compile(f: ExprLike, options: { variables?: readonly string[] } = {}): CompiledFunction {
+  compile(f: ExprLike, options: { variables?: readonly string[]; engine?: Engine } = {}): CompiledFunction {
     const root = this.node(f);
     const used = new Map<string, IrNode>();
     for (const n of reachable([root])) if (n.op === 'var' || n.op === 'vvar') used.set(n.name, n);
@@ -153,7 +154,7 @@ export class Builder {
       const n = used.get(name);
       return { name, length: n?.length ?? 1, vector: n?.op === 'vvar' };
     });
-    return new CompiledFunction(root, inputs, this.graph);
+    return new CompiledFunction(root, inputs, this.graph, options.engine);
   }
 
   /** @internal */

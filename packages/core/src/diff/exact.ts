@@ -32,6 +32,7 @@ function withBlocks<T>(fn: CompiledFunction, sizes: number[], body: (ptrs: numbe
 /** The derivative along `dir` (inputLength f64, as given) at n points, by forward mode or the complex step. */
 export function directionalExact(fn: CompiledFunction, points: Float64Array, n: number, dir: Float64Array, method: 'exact' | 'complex'): ExactResult {
   const { exports, heap } = getKernel();
+  if (method === 'exact') fn.use(n);
   const descriptor = fn.differentiationDescriptor;
   return withBlocks(fn, [points.length * 8, dir.length * 8, n * 8, n * 8], ([pts, d, outV, outD]) => {
     heap.f64().set(points, pts! >> 3);
@@ -46,6 +47,7 @@ export function directionalExact(fn: CompiledFunction, points: Float64Array, n: 
 /** The gradient at n points by reverse mode: derivative[p * inputLength + i]. */
 export function gradientExact(fn: CompiledFunction, points: Float64Array, n: number): ExactResult {
   const { exports, heap } = getKernel();
+  fn.use(n);
   const descriptor = fn.differentiationDescriptor;
   const nIn = fn.inputLength;
   return withBlocks(fn, [points.length * 8, n * 8, n * nIn * 8], ([pts, outV, outG]) => {

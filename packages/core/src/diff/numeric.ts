@@ -37,6 +37,7 @@ export function evaluateColumns(t: Target, columns: Float64Array, n: number): Fl
     return out;
   }
   const { exports, heap } = getKernel();
+  t.fn.use(n);
   const descriptor = t.fn.descriptor;
   return withBlocks([columns.length * 8, n * 8], ([points, out]) => {
     heap.f64().set(columns, points! >> 3);
@@ -112,6 +113,7 @@ function directionalOnce(t: Target, columns: Float64Array, n: number, dir: Float
     return { value, derivative, errorEstimate };
   }
   const { exports, heap } = getKernel();
+  t.fn.use(n * stencilEvaluations(method));
   const descriptor = t.fn.descriptor;
   return withBlocks([columns.length * 8, nv * 8, n * 8, n * 8, n * 8], ([points, d, outV, outD, outE]) => {
     const f64 = heap.f64();
@@ -169,6 +171,7 @@ function gradientOnce(t: Target, columns: Float64Array, n: number, method: Numer
     return { value, derivative, errorEstimate };
   }
   const { exports, heap } = getKernel();
+  t.fn.use(n * nv * stencilEvaluations(method));
   const descriptor = t.fn.descriptor;
   return withBlocks([columns.length * 8, n * 8, n * nv * 8, n * nv * 8], ([points, outV, outG, outE]) => {
     heap.f64().set(columns, points! >> 3);

@@ -1,4 +1,5 @@
 import type { Graph, IrNode } from '../ir/node.js';
+import { Op, type Body } from '../wasm/module.js';
 
 /**
  * The op table: one row per primitive operation of the IR. A row holds
@@ -28,13 +29,44 @@ export type OpName =
  */
 export type DerivativeRule = (g: Graph, args: readonly IrNode[], self: IrNode, wanted: readonly boolean[]) => IrNode[];
 
+/** Pushes an operand's value (a local, or a constant) on the WebAssembly stack. */
+export type Push = () => void;
+
+/**
+ * A partial derivative in compiled code (`jit/codegen.ts`): a number when it
+ * is constant (1 and -1 then cost nothing: x * 1 and x * -1 are exact), or
+ * code that pushes it, given pushes of the operands a, b and the result y.
+ */
+export type WasmPartial = number | ((e: Body, a: Push, b: Push, y: Push) => void);
+
+/**
+ * How compiled tapes compute an op inline. Whatever a row leaves out is a
+ * call into the kernel's own row (`op_<name>_ev`, `_d`, `_da`, `_db`), so
+ * compiled code and the interpreter agree to the bit; inline rules must be
+ * the same IEEE operations, in the same order, as the kernel's row.
+ */
+export interface WasmRule {
+  ev?: (e: Body, a: Push, b: Push) => void;
+  /** Unary: dy/da. */
+  d?: WasmPartial;
+  /** Binary: dy/da and dy/db. */
+  da?: WasmPartial;
+  db?: WasmPartial;
+}
+
 export interface OpRow {
   arity: 1 | 2;
   /** f64 evaluation, the same semantics as the kernel (used for constant folding and as the reference). */
   eval: (a: number, b: number) => number;
   /** The symbolic derivative: the partials with respect to each argument (add and mul: one per argument). */
   derivative: DerivativeRule;
+  /** Inline WebAssembly for compiled tapes (the kernel row's functions otherwise). */
+  wasm?: WasmRule;
 }
+
+/** Inline evaluation by one instruction on the operands. */
+const instr1 = (code: number) => (e: Body, a: Push) => (a(), e.op(code));
+const instr2 = (code: number) => (e: Body, a: Push, b: Push) => (a(), b(), e.op(code));
 
 // ---------------------------------------------------------------------------
 // IR builders for the rules below (plain g.apply: constants fold, nothing else).
@@ -103,21 +135,26 @@ const sigmoid = (a: number): number => (a >= 0 ? 1 / (1 + Math.exp(-a)) : Math.e
 
 export const OPS: { readonly [P in OpName]: OpRow } = {
   // d(a + b + ...) = da + db + ...
-  add: linear(2, (a, b) => a + b, (n) => Array<number>(n).fill(1)),
+  add: { ...linear(2, (a, b) => a + b, (n) => Array<number>(n).fill(1)), wasm: { ev: instr2(Op.f64Add), da: 1, db: 1 } },
   // d(a - b) = da - db
-  sub: linear(2, (a, b) => a - b, () => [1, -1]),
+  sub: { ...linear(2, (a, b) => a - b, () => [1, -1]), wasm: { ev: instr2(Op.f64Sub), da: 1, db: -1 } },
   // d(a b c) = (b c) da + (a c) db + (a b) dc: each partial is the product of the other factors
   mul: {
     arity: 2,
     eval: (a, b) => a * b,
     derivative: (g, args, _self, wanted) =>
       args.map((_, i) => (wanted[i] ? mul(g, ...args.filter((_, j) => j !== i)) : num(g, 0))),
+    wasm: { ev: instr2(Op.f64Mul), da: (_e, _a, b) => b(), db: (_e, a) => a() },
   },
   // d(a/b) = 1/b da - a/b^2 db
-  div: binary(
-    (a, b) => a / b,
-    (g, [a, b]) => [recip(g, b!), neg(g, mul(g, a!, recip(g, pow(g, b!, 2))))],
-  ),
+  div: {
+    ...binary(
+      (a, b) => a / b,
+      (g, [a, b]) => [recip(g, b!), neg(g, mul(g, a!, recip(g, pow(g, b!, 2))))],
+    ),
+    // da = 1/b, db = -y/b, as the kernel's row
+    wasm: { ev: instr2(Op.f64Div), da: (e, _a, b) => (e.f64(1), b(), e.op(Op.f64Div)), db: (e, _a, b, y) => (y(), e.op(Op.f64Neg), b(), e.op(Op.f64Div)) },
+  },
   // d a^b = b a^(b-1) da + a^b ln(a) db; when both vary, a^b (b/a da + ln(a) db), which simplifies to
   // SymPy's x^x (ln x + 1); d 0^b = 0 (0^b is a step: 1 at b = 0, 0 above).
   pow: binary(Math.pow, (g, [a, b], self, wanted) => {
@@ -128,22 +165,26 @@ export const OPS: { readonly [P in OpName]: OpRow } = {
     return [mul(g, self, b!, recip(g, a!)), db];
   }),
   // d min(a, b) = [a <= b] da + [a > b] db (NaN in, NaN out, as Math.min)
-  min: selection(Math.min, (g, a, b) => atMostZero(g, difference(g, a, b))),
+  min: { ...selection(Math.min, (g, a, b) => atMostZero(g, difference(g, a, b))), wasm: { ev: instr2(Op.f64Min) } },
   // d max(a, b) = [a >= b] da + [a < b] db
-  max: selection(Math.max, (g, a, b) => atMostZero(g, difference(g, b, a))),
+  max: { ...selection(Math.max, (g, a, b) => atMostZero(g, difference(g, b, a))), wasm: { ev: instr2(Op.f64Max) } },
   // d(-a) = -da
-  neg: linear(1, (a) => -a, () => [-1]),
+  neg: { ...linear(1, (a) => -a, () => [-1]), wasm: { ev: instr1(Op.f64Neg), d: -1 } },
   // d a^2 = 2a da
-  square: unary((a) => a * a, (g, a) => mul(g, num(g, 2), a)),
+  square: { ...unary((a) => a * a, (g, a) => mul(g, num(g, 2), a)), wasm: { ev: (e, a) => (a(), a(), e.op(Op.f64Mul)), d: (e, a) => (a(), a(), e.op(Op.f64Add)) } },
   // d(1/a) = -1/a^2 da
-  recip: unary((a) => 1 / a, (g, a) => neg(g, recip(g, pow(g, a, 2)))),
+  recip: {
+    ...unary((a) => 1 / a, (g, a) => neg(g, recip(g, pow(g, a, 2)))),
+    // d = -(y y), as the kernel's row
+    wasm: { ev: (e, a) => (e.f64(1), a(), e.op(Op.f64Div)), d: (e, _a, _b, y) => (y(), y(), e.op(Op.f64Mul), e.op(Op.f64Neg)) },
+  },
   // d|a| = |a|/a da: sign(a), and NaN at a = 0, where |a| has no derivative (the numeric derivative warns
   // there too). The kernel's forward and reverse modes take sign(0) = 0 instead. The exact sign with 0 at 0,
   // [-a <= 0] - [a <= 0] = 0^relu(-a) - 0^relu(a), would print as 9 nodes where |a|/a is 4, and |a|/a
   // cancels: d(x|x|) = |x| + x|x|/x = 2|x|.
-  abs: unary(Math.abs, (g, a, self) => mul(g, self, recip(g, a))),
+  abs: { ...unary(Math.abs, (g, a, self) => mul(g, self, recip(g, a))), wasm: { ev: instr1(Op.f64Abs) } },
   // d sqrt(a) = 1/(2 sqrt(a)) da
-  sqrt: unary(Math.sqrt, (g, _a, self) => recip(g, mul(g, num(g, 2), self))),
+  sqrt: { ...unary(Math.sqrt, (g, _a, self) => recip(g, mul(g, num(g, 2), self))), wasm: { ev: instr1(Op.f64Sqrt), d: (e, _a, _b, y) => (e.f64(0.5), y(), e.op(Op.f64Div)) } },
   // d cbrt(a) = 1/(3 cbrt(a)^2) da
   cbrt: unary(Math.cbrt, (g, _a, self) => recip(g, mul(g, num(g, 3), pow(g, self, 2)))),
   // d e^a = e^a da
@@ -183,7 +224,7 @@ export const OPS: { readonly [P in OpName]: OpRow } = {
   sigmoid: unary(sigmoid, (g, _a, self) => mul(g, self, difference(g, num(g, 1), self))),
   // relu(NaN) is NaN, like the kernel.
   // d relu(a) = [a > 0] da (0 at 0, as the kernel)
-  relu: unary((a) => (a > 0 ? a : a !== a ? a : 0), (g, a) => aboveZero(g, a)),
+  relu: { ...unary((a) => (a > 0 ? a : a !== a ? a : 0), (g, a) => aboveZero(g, a)), wasm: { ev: (e, a) => (a(), e.f64(0), e.op(Op.f64Max)) } },
   // softplus(a) = log(1+e^a) = max(a,0) + log1p(e^-|a|), which never overflows.
   // d softplus(a) = sigmoid(a) da
   softplus: unary((a) => Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a))), (g, a) => call(g, 'sigmoid', a)),

@@ -318,7 +318,7 @@ export function maximize(f: Fn, from: Point, options: MinimizeAllOptions = {}): 
 export async function minimizeAsync(f: Fn, from: Point, options: MinimizeAllOptions & { maximize?: boolean } = {}): Promise<MinimizationResult> {
   // A string is compiled for the call: kept alive across the awaits, then freed.
   if (typeof f === 'string') {
-    const fn = compile(f, options.variables ? { variables: options.variables } : {});
+    const fn = compile(f, { ...(options.variables ? { variables: options.variables } : {}), ...(options.engine ? { engine: options.engine } : {}) });
     try {
       return await minimizeAsync(fn, from, options);
     } finally {

@@ -34,6 +34,7 @@ export class DescentRun {
     const { heap } = getKernel();
     this.n = x0.length;
     this.sign = maximize ? -1 : 1;
+    fn.use(Infinity); // a descent is always worth compiling
     this.descriptor = settings.gradient === 'exact' ? fn.differentiationDescriptor : fn.descriptor;
     this.traceWithX = this.n <= TRACE_X_MAX_INPUTS;
     const vectorBytes = align16(this.n * 8);

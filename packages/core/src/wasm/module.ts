@@ -253,7 +253,7 @@ export class ModuleBuilder {
     return body;
   }
 
-  bytes(): Uint8Array {
+  bytes(): Uint8Array<ArrayBuffer> {
     const out = new Bytes().bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
     const section = (id: number, fill: (s: Bytes) => void) => {
       const s = new Bytes();
@@ -287,6 +287,6 @@ export class ModuleBuilder {
       s.u32(this.funcs.length);
       for (const f of this.funcs) s.sized(f.body.encode());
     });
-    return out.view().slice();
+    return Uint8Array.from(out.view());
   }
 }
