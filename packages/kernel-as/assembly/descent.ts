@@ -75,6 +75,8 @@ export const S_BAD_VALUE: i32 = 32;
 export const S_PREVIOUS_VALUE: i32 = 33;
 /** f at the trial point. */
 export const S_TRIAL_VALUE: i32 = 34;
+/** The step of the next trajectory record (the host sets it when it changes S_TRACE_EVERY: a multiple of it). */
+export const S_TRACE_NEXT: i32 = 35;
 // Vector addresses (nIn f64 each): x, its gradient, the trial point and its
 // gradient (swapped with x's on acceptance: after a step they hold the
 // previous point), first and second moments, the best point, FD error estimates.
@@ -222,10 +224,10 @@ function firstAlpha(state: usize, n: i32, t: f64): f64 {
 
 /** Records (step, f, |grad|, x...) if the step is due; returns false when the buffer is full afterwards. */
 function record(state: usize, trace: usize, n: i32, t: f64): bool {
-  const every = field(state, S_TRACE_EVERY);
+  if (t < field(state, S_TRACE_NEXT)) return true;
   const cap = <i32>field(state, S_TRACE_CAPACITY);
   let count = <i32>field(state, S_TRACE_COUNT);
-  if (cap <= 0 || t % every != 0) return true;
+  if (cap <= 0) return true;
   if (count >= cap) return false;
   const withX = field(state, S_TRACE_X) != 0;
   const stride = 3 + (withX ? n : 0);
@@ -233,9 +235,10 @@ function record(state: usize, trace: usize, n: i32, t: f64): bool {
   put(r, 0, t);
   put(r, 1, field(state, S_VALUE));
   put(r, 2, field(state, S_GRAD_NORM));
-  if (withX) memory.copy(r + 24, ptr(state, S_P_X), <usize>n << 3);
+  if (withX) copy(r + 24, ptr(state, S_P_X), n);
   count++;
   setField(state, S_TRACE_COUNT, count);
+  setField(state, S_TRACE_NEXT, t + field(state, S_TRACE_EVERY));
   return count < cap;
 }
 
@@ -267,9 +270,12 @@ function accept(state: usize, n: i32, value: f64, gradNorm: f64): void {
   setField(state, S_P_TRIAL, <f64>x);
   setField(state, S_P_GRAD, field(state, S_P_TRIAL_GRAD));
   setField(state, S_P_TRIAL_GRAD, <f64>g);
-  let d: f64 = 0;
-  for (let i = 0; i < n; i++) { const s = at(xt, i) - at(x, i); d += s * s; }
-  setField(state, S_STEP_NORM, Math.sqrt(d));
+  if (field(state, S_STEP_TOL) > 0) {
+    // (only the step test reads it)
+    let d: f64 = 0;
+    for (let i = 0; i < n; i++) { const s = at(xt, i) - at(x, i); d += s * s; }
+    setField(state, S_STEP_NORM, Math.sqrt(d));
+  }
   setField(state, S_PREVIOUS_VALUE, field(state, S_VALUE));
   setField(state, S_VALUE, value);
   setField(state, S_GRAD_NORM, gradNorm);
@@ -281,8 +287,13 @@ function accept(state: usize, n: i32, value: f64, gradNorm: f64): void {
     setField(state, S_BEST_VALUE, value);
     setField(state, S_BEST_GRAD_NORM, gradNorm);
     setField(state, S_BEST_STEP, t);
-    memory.copy(ptr(state, S_P_BEST), xt, <usize>n << 3);
+    copy(ptr(state, S_P_BEST), xt, n);
   }
+}
+
+/** n f64 from src to dst (a loop: memory.copy is a call into the engine, dear for the few coordinates of a typical run). */
+@inline function copy(dst: usize, src: usize, n: i32): void {
+  for (let i = 0; i < n; i++) put(dst, i, at(src, i));
 }
 
 /** The first call: f and its gradient at the start point, which is also the best so far. */
@@ -367,7 +378,8 @@ export function descend(fn: usize, state: usize, trace: usize, nIn: i32, nSteps:
     if (!isFinite(gtn)) return diverged(state, DIV_GRADIENT, gtn);
     accept(state, n, ft, gtn);
     if (sign * ft > growth) return diverged(state, DIV_GROWTH, ft);
-    if (maxAbs(ptr(state, S_P_X), n) > xLimit) return diverged(state, DIV_RUNAWAY, ft);
+    // A runaway point is found within 16 steps (or at the chunk's end): the scan costs as much as a cheap step.
+    if (((<i64>t & 15) == 0 || k == nSteps - 1) && maxAbs(ptr(state, S_P_X), n) > xLimit) return diverged(state, DIV_RUNAWAY, ft);
     const room = record(state, trace, n, t);
     if (stepTol > 0 && field(state, S_STEP_NORM) <= stepTol * (1 + norm(ptr(state, S_P_X), n))) {
       return stop(state, CONVERGED_STEP);

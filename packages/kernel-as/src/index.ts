@@ -79,7 +79,7 @@ export const DescentField = {
   traceEvery: 14, traceCapacity: 15, traceX: 16, traceCount: 17,
   step: 18, value: 19, gradNorm: 20, alpha: 21, hasPrevious: 22,
   bestValue: 23, bestGradNorm: 24, bestStep: 25, stepNorm: 26, status: 27, ready: 28,
-  backtracks: 29, evaluations: 30, divergedBy: 31, badValue: 32, previousValue: 33, trialValue: 34,
+  backtracks: 29, evaluations: 30, divergedBy: 31, badValue: 32, previousValue: 33, trialValue: 34, traceNext: 35,
   pX: 40, pGrad: 41, pTrial: 42, pTrialGrad: 43, pMoment1: 44, pMoment2: 45, pBest: 46, pErr: 47,
   length: 48,
 } as const;

@@ -109,7 +109,11 @@ function* descent(t: Target & { kind: 'compiled' }, x0: Float64Array, options: M
     let stopped: StoppedBy | undefined;
     for (;;) {
       const doubled = recorder.add(run.drainTrace());
-      if (doubled !== undefined) run.set(F.traceEvery, doubled);
+      if (doubled !== undefined) {
+        // Records stay on multiples of `every`: the next one after the current step.
+        run.set(F.traceEvery, doubled);
+        run.set(F.traceNext, (Math.floor(run.get(F.step) / doubled) + 1) * doubled);
+      }
       if (code !== K.running && code !== K.traceFull) {
         stopped = STOPS[code];
         break;

@@ -40,23 +40,34 @@ export const Op = {
   f64Max: 0xa5,
 } as const;
 
+const f64Scratch = new Float64Array(1);
+const f64Bytes = new Uint8Array(f64Scratch.buffer);
+const utf8 = new TextEncoder();
+
 /** A growable byte buffer with the format's encodings. */
 export class Bytes {
   private buf = new Uint8Array(256);
   length = 0;
 
+  private reserve(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.length + n) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.length));
+    this.buf = next;
+  }
+
   byte(b: number): this {
-    if (this.length === this.buf.length) {
-      const next = new Uint8Array(this.buf.length * 2);
-      next.set(this.buf);
-      this.buf = next;
-    }
+    if (this.length === this.buf.length) this.reserve(1);
     this.buf[this.length++] = b;
     return this;
   }
 
   bytes(bs: ArrayLike<number>): this {
-    for (let i = 0; i < bs.length; i++) this.byte(bs[i]!);
+    this.reserve(bs.length);
+    this.buf.set(bs, this.length);
+    this.length += bs.length;
     return this;
   }
 
@@ -82,16 +93,15 @@ export class Bytes {
     }
   }
 
+  /** Little-endian IEEE 754 (the engines that run Nudge are little-endian, as WebAssembly's memory is). */
   f64(v: number): this {
-    const d = new DataView(new ArrayBuffer(8));
-    d.setFloat64(0, v, true);
-    for (let i = 0; i < 8; i++) this.byte(d.getUint8(i));
-    return this;
+    f64Scratch[0] = v;
+    return this.bytes(f64Bytes);
   }
 
   name(s: string): this {
-    const utf8 = new TextEncoder().encode(s);
-    return this.u32(utf8.length).bytes(utf8);
+    const b = utf8.encode(s);
+    return this.u32(b.length).bytes(b);
   }
 
   /** Appends another buffer prefixed by its length (a section's or a body's size). */
