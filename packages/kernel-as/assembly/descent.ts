@@ -151,14 +151,11 @@ function valueAndGradient(fn: usize, state: usize, x: usize, outValue: usize, ou
  * Writes the trial point for the fixed-step optimisers (the gradient g is of
  * f; sign turns it into phi's). Updates the moments.
  */
-function proposeStep(state: usize, n: i32, t: f64): void {
+function proposeStep(state: usize, n: i32, t: f64, x: usize, g: usize, xt: usize): void {
   const opt = <i32>field(state, S_OPTIMIZER);
   const sign = field(state, S_SIGN);
   const lr = field(state, S_LR);
   const b1 = field(state, S_BETA1);
-  const x = ptr(state, S_P_X);
-  const g = ptr(state, S_P_GRAD);
-  const xt = ptr(state, S_P_TRIAL);
   const m1 = ptr(state, S_P_MOMENT1);
   if (opt == OPT_GD) {
     for (let i = 0; i < n; i++) put(xt, i, at(x, i) - lr * sign * at(g, i));
@@ -223,7 +220,7 @@ function firstAlpha(state: usize, n: i32, t: f64): f64 {
 }
 
 /** Records (step, f, |grad|, x...) if the step is due; returns false when the buffer is full afterwards. */
-function record(state: usize, trace: usize, n: i32, t: f64): bool {
+function record(state: usize, trace: usize, n: i32, t: f64, f: f64, gradNorm: f64, x: usize): bool {
   if (t < field(state, S_TRACE_NEXT)) return true;
   const cap = <i32>field(state, S_TRACE_CAPACITY);
   let count = <i32>field(state, S_TRACE_COUNT);
@@ -233,13 +230,18 @@ function record(state: usize, trace: usize, n: i32, t: f64): bool {
   const stride = 3 + (withX ? n : 0);
   const r = trace + (<usize>(count * stride) << 3);
   put(r, 0, t);
-  put(r, 1, field(state, S_VALUE));
-  put(r, 2, field(state, S_GRAD_NORM));
-  if (withX) copy(r + 24, ptr(state, S_P_X), n);
+  put(r, 1, f);
+  put(r, 2, gradNorm);
+  if (withX) copy(r + 24, x, n);
   count++;
   setField(state, S_TRACE_COUNT, count);
   setField(state, S_TRACE_NEXT, t + field(state, S_TRACE_EVERY));
   return count < cap;
+}
+
+/** record() at the current point of the state. */
+function recordCurrent(state: usize, trace: usize, n: i32, t: f64): bool {
+  return record(state, trace, n, t, field(state, S_VALUE), field(state, S_GRAD_NORM), ptr(state, S_P_X));
 }
 
 function diverged(state: usize, by: i32, value: f64): i32 {
@@ -310,7 +312,7 @@ function start(fn: usize, state: usize, trace: usize, n: i32): i32 {
   memory.copy(ptr(state, S_P_BEST), x, <usize>n << 3);
   if (!isFinite(f)) return diverged(state, DIV_VALUE, f);
   if (!isFinite(gn)) return diverged(state, DIV_GRADIENT, gn);
-  record(state, trace, n, 0);
+  recordCurrent(state, trace, n, 0);
   return RUNNING;
 }
 
@@ -329,7 +331,134 @@ export function descend(fn: usize, state: usize, trace: usize, nIn: i32, nSteps:
     const s = start(fn, state, trace, n);
     if (s != RUNNING) return s;
   }
-  const opt = <i32>field(state, S_OPTIMIZER);
+  return <i32>field(state, S_OPTIMIZER) == OPT_LINE_SEARCH ? lineSearchSteps(fn, state, trace, n, nSteps) : fixedSteps(fn, state, trace, n, nSteps);
+}
+
+/**
+ * gd, momentum, Nesterov, Adam: the point, its gradient and the counters in
+ * locals (the vectors swapped by pointer), written back to the state when
+ * the call returns; what a step costs beyond the gradient is a few loads and
+ * stores per coordinate.
+ */
+function fixedSteps(fn: usize, state: usize, trace: usize, n: i32, nSteps: i32): i32 {
+  const sign = field(state, S_SIGN);
+  const gradTol = field(state, S_GRAD_TOL);
+  const stepTol = field(state, S_STEP_TOL);
+  const valueTol = field(state, S_VALUE_TOL);
+  const growth = field(state, S_GROWTH_LIMIT);
+  const xLimit = field(state, S_X_LIMIT);
+  const vt = state + (<usize>S_TRIAL_VALUE << 3);
+  const best = ptr(state, S_P_BEST);
+  let x = ptr(state, S_P_X);
+  let g = ptr(state, S_P_GRAD);
+  let xt = ptr(state, S_P_TRIAL);
+  let gt = ptr(state, S_P_TRIAL_GRAD);
+  let t = field(state, S_STEP);
+  let f = field(state, S_VALUE);
+  let gn = field(state, S_GRAD_NORM);
+  let previous = field(state, S_PREVIOUS_VALUE);
+  let bestValue = field(state, S_BEST_VALUE);
+  let traceNext = field(state, S_TRACE_NEXT);
+  // Plain gradient descent's step, and the compiled gradient, inline: the common case costs no calls but the gradient's.
+  const gd = <i32>field(state, S_OPTIMIZER) == OPT_GD;
+  const lrSign = field(state, S_LR) * sign;
+  const compiled = field(state, S_GRADIENT) < 0 && !isVector(fn) ? descCompiled(fn) : 0;
+  let evaluations = field(state, S_EVALUATIONS);
+  let status = RUNNING;
+  for (let k = 0; k < nSteps; k++) {
+    if (gn <= gradTol) {
+      status = CONVERGED_GRADIENT;
+      break;
+    }
+    const tt = t + 1;
+    // (gd: x - lr * sign * g, the same products as proposeStep's)
+    if (gd) for (let i = 0; i < n; i++) put(xt, i, at(x, i) - lrSign * at(g, i));
+    else proposeStep(state, n, tt, x, g, xt);
+    if (compiled > 0) {
+      callGradient(compiled, xt, 1, 1, vt, gt);
+      evaluations++;
+    } else {
+      setField(state, S_EVALUATIONS, evaluations);
+      valueAndGradient(fn, state, xt, vt, gt);
+      evaluations = field(state, S_EVALUATIONS);
+    }
+    const ft = load<f64>(vt);
+    if (!isFinite(ft)) {
+      status = diverged(state, DIV_VALUE, ft);
+      break;
+    }
+    let s2: f64 = 0;
+    for (let i = 0; i < n; i++) { const v = at(gt, i); s2 += v * v; }
+    const gtn = Math.sqrt(s2);
+    if (!isFinite(gtn)) {
+      status = diverged(state, DIV_GRADIENT, gtn);
+      break;
+    }
+    // Accept: the trial becomes the point (by pointer), the point becomes the previous one.
+    const px = x;
+    x = xt;
+    xt = px;
+    const pg = g;
+    g = gt;
+    gt = pg;
+    previous = f;
+    f = ft;
+    gn = gtn;
+    t = tt;
+    if (sign * f < sign * bestValue) {
+      bestValue = f;
+      setField(state, S_BEST_GRAD_NORM, gn);
+      setField(state, S_BEST_STEP, t);
+      copy(best, x, n);
+    }
+    if (sign * f > growth) {
+      status = diverged(state, DIV_GROWTH, f);
+      break;
+    }
+    // A runaway point is found within 16 steps (or at the chunk's end): the scan costs as much as a cheap step.
+    if (((<i64>t & 15) == 0 || k == nSteps - 1) && maxAbs(x, n) > xLimit) {
+      status = diverged(state, DIV_RUNAWAY, f);
+      break;
+    }
+    let room = true;
+    if (t >= traceNext) {
+      room = record(state, trace, n, t, f, gn, x);
+      traceNext = field(state, S_TRACE_NEXT);
+    }
+    if (stepTol > 0) {
+      let d: f64 = 0;
+      for (let i = 0; i < n; i++) { const s = at(x, i) - at(xt, i); d += s * s; }
+      setField(state, S_STEP_NORM, Math.sqrt(d));
+      if (Math.sqrt(d) <= stepTol * (1 + norm(x, n))) {
+        status = CONVERGED_STEP;
+        break;
+      }
+    }
+    if (valueTol > 0 && Math.abs(f - previous) <= valueTol * max(1.0, Math.abs(previous))) {
+      status = CONVERGED_VALUE;
+      break;
+    }
+    if (!room) {
+      status = TRACE_FULL;
+      break;
+    }
+  }
+  setField(state, S_P_X, <f64>x);
+  setField(state, S_P_GRAD, <f64>g);
+  setField(state, S_P_TRIAL, <f64>xt);
+  setField(state, S_P_TRIAL_GRAD, <f64>gt);
+  setField(state, S_STEP, t);
+  setField(state, S_VALUE, f);
+  setField(state, S_GRAD_NORM, gn);
+  setField(state, S_PREVIOUS_VALUE, previous);
+  setField(state, S_BEST_VALUE, bestValue);
+  setField(state, S_EVALUATIONS, evaluations);
+  if (t > 0) setField(state, S_HAS_PREVIOUS, 1);
+  return stop(state, status);
+}
+
+/** The line search (Armijo backtracking from a Barzilai-Borwein first step). */
+function lineSearchSteps(fn: usize, state: usize, trace: usize, n: i32, nSteps: i32): i32 {
   const sign = field(state, S_SIGN);
   const gradTol = field(state, S_GRAD_TOL);
   const stepTol = field(state, S_STEP_TOL);
@@ -343,7 +472,7 @@ export function descend(fn: usize, state: usize, trace: usize, nIn: i32, nSteps:
     const t = field(state, S_STEP) + 1;
     const f = field(state, S_VALUE);
     let ft: f64 = 0;
-    if (opt == OPT_LINE_SEARCH) {
+    {
       // Backtracking from the first trial step until Armijo's condition
       // phi(x - alpha grad) <= phi(x) - c alpha |grad|^2 holds (divided by
       // |grad|, so that |grad|^2 cannot overflow).
@@ -369,10 +498,6 @@ export function descend(fn: usize, state: usize, trace: usize, nIn: i32, nSteps:
       }
       if (!found) return stop(state, NO_DECREASE);
       setField(state, S_ALPHA, alpha);
-    } else {
-      proposeStep(state, n, t);
-      if (!evaluateTrial(fn, state, n)) return diverged(state, DIV_VALUE, field(state, S_TRIAL_VALUE));
-      ft = field(state, S_TRIAL_VALUE);
     }
     const gtn = norm(ptr(state, S_P_TRIAL_GRAD), n);
     if (!isFinite(gtn)) return diverged(state, DIV_GRADIENT, gtn);
@@ -380,7 +505,7 @@ export function descend(fn: usize, state: usize, trace: usize, nIn: i32, nSteps:
     if (sign * ft > growth) return diverged(state, DIV_GROWTH, ft);
     // A runaway point is found within 16 steps (or at the chunk's end): the scan costs as much as a cheap step.
     if (((<i64>t & 15) == 0 || k == nSteps - 1) && maxAbs(ptr(state, S_P_X), n) > xLimit) return diverged(state, DIV_RUNAWAY, ft);
-    const room = record(state, trace, n, t);
+    const room = recordCurrent(state, trace, n, t);
     if (stepTol > 0 && field(state, S_STEP_NORM) <= stepTol * (1 + norm(ptr(state, S_P_X), n))) {
       return stop(state, CONVERGED_STEP);
     }

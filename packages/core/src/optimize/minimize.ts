@@ -93,7 +93,7 @@ function* descent(t: Target & { kind: 'compiled' }, x0: Float64Array, options: M
   const started = now();
   const run = new DescentRun(fn, x0, settings, maximize);
   try {
-    const recorder = new TrajectoryRecorder(t.variables, settings.traceLimit, run.traceWithX);
+    const recorder = new TrajectoryRecorder(t.variables, settings.traceLimit, run.traceWithX, run.n);
     let chunks = 1;
     let code = run.advance(0);
     if (code === K.diverged) {

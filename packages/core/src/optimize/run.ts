@@ -98,13 +98,12 @@ export class DescentRun {
     return getKernel().heap.f64().slice(at, at + this.n);
   }
 
-  /** The records written since the last drain, as [step, f, |grad|, x...] rows; resets the count. */
-  drainTrace(): Float64Array[] {
+  /** The records written since the last drain, flat ([step, f, |grad|, x...] each); resets the count. */
+  drainTrace(): Float64Array {
     const count = this.get(F.traceCount);
     const stride = 3 + (this.traceWithX ? this.n : 0);
-    const m = getKernel().heap.f64();
-    const rows: Float64Array[] = [];
-    for (let r = 0; r < count; r++) rows.push(m.slice((this.trace >> 3) + r * stride, (this.trace >> 3) + (r + 1) * stride));
+    const at = this.trace >> 3;
+    const rows = getKernel().heap.f64().slice(at, at + count * stride);
     this.set(F.traceCount, 0);
     return rows;
   }

@@ -15,50 +15,68 @@ export interface Trajectory {
   points: number[][] | null;
 }
 
+/**
+ * Collects the kernel's records ([step, f, |grad|, x...], `stride` f64 each)
+ * in one flat array, halving it (every other record) whenever it passes the
+ * limit; the Trajectory is built once, at the end.
+ */
 export class TrajectoryRecorder {
-  readonly trajectory: Trajectory;
+  private data: Float64Array;
+  private count = 0;
+  private every = 1;
+  private readonly stride: number;
 
-  constructor(variables: readonly string[], private readonly limit: number, withPoints: boolean) {
-    this.trajectory = { variables: [...variables], every: 1, step: [], value: [], gradientNorm: [], points: withPoints ? [] : null };
+  constructor(private readonly variables: readonly string[], private readonly limit: number, private readonly withPoints: boolean, nIn: number) {
+    this.stride = 3 + (withPoints ? nIn : 0);
+    this.data = new Float64Array(Math.max(1, Math.min(limit, 4096)) * this.stride);
   }
 
-  /** Appends kernel records [step, f, |grad|, x...]; returns the new `every` if it doubled. */
-  add(rows: readonly Float64Array[]): number | undefined {
-    const t = this.trajectory;
-    for (const r of rows) {
-      t.step.push(r[0]!);
-      t.value.push(r[1]!);
-      t.gradientNorm.push(r[2]!);
-      t.points?.push(Array.from(r.subarray(3)));
+  /** Appends `flat` (whole records); returns the new `every` if it doubled. */
+  add(flat: Float64Array): number | undefined {
+    const records = flat.length / this.stride;
+    const need = (this.count + records) * this.stride;
+    if (need > this.data.length) {
+      const next = new Float64Array(Math.max(need, this.data.length * 2));
+      next.set(this.data.subarray(0, this.count * this.stride));
+      this.data = next;
     }
+    this.data.set(flat, this.count * this.stride);
+    this.count += records;
     let doubled: number | undefined;
-    while (t.step.length > this.limit) {
-      for (const list of [t.step, t.value, t.gradientNorm, t.points] as (unknown[] | null)[]) {
-        if (!list) continue;
-        let w = 0;
-        for (let i = 0; i < list.length; i += 2) list[w++] = list[i];
-        list.length = w;
-      }
-      t.every *= 2;
-      doubled = t.every;
+    while (this.count > this.limit) {
+      // Keep records 0, 2, 4, ...: the steps that are multiples of twice `every`.
+      let w = 0;
+      for (let r = 0; r < this.count; r += 2, w++) this.data.copyWithin(w * this.stride, r * this.stride, (r + 1) * this.stride);
+      this.count = w;
+      this.every *= 2;
+      doubled = this.every;
     }
     return doubled;
   }
 
-  /** Adds the end point unless it is already the last record (it may replace the last record to respect the limit). */
+  /** Adds the end point unless it is already the last record (replacing the last record if the limit is reached). */
   finish(step: number, value: number, gradientNorm: number, point: ArrayLike<number>): void {
-    const t = this.trajectory;
-    if (this.limit === 0 || t.step[t.step.length - 1] === step) return;
-    if (t.step.length >= this.limit) {
-      t.step.pop();
-      t.value.pop();
-      t.gradientNorm.pop();
-      t.points?.pop();
+    if (this.limit === 0) return;
+    if (this.count > 0 && this.data[(this.count - 1) * this.stride] === step) return;
+    if (this.count >= this.limit) this.count--;
+    const row = new Float64Array(this.stride);
+    row[0] = step;
+    row[1] = value;
+    row[2] = gradientNorm;
+    if (this.withPoints) row.set(point, 3);
+    this.add(row);
+  }
+
+  get trajectory(): Trajectory {
+    const t: Trajectory = { variables: [...this.variables], every: this.every, step: [], value: [], gradientNorm: [], points: this.withPoints ? [] : null };
+    for (let r = 0; r < this.count; r++) {
+      const o = r * this.stride;
+      t.step.push(this.data[o]!);
+      t.value.push(this.data[o + 1]!);
+      t.gradientNorm.push(this.data[o + 2]!);
+      t.points?.push(Array.from(this.data.subarray(o + 3, o + this.stride)));
     }
-    t.step.push(step);
-    t.value.push(value);
-    t.gradientNorm.push(gradientNorm);
-    t.points?.push(Array.from(point));
+    return t;
   }
 }
 
