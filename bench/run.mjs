@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// Nudge's benchmarks: Nudge's WebAssembly kernel side by side with a
-// hand-written JS closure loop, math.js and TensorFlow.js, on the same
-// seeded points.
+// Nudge's benchmarks: Nudge's WebAssembly kernel, with each of its two
+// engines (the tape compiled to WebAssembly at run time, and the tape
+// interpreter), side by side with a hand-written JS closure loop, math.js and
+// TensorFlow.js, on the same seeded points.
 //
 //   npm run bench                    the full run, a table
 //   npm run bench -- --json          only a JSON array of rows on stdout
 //   npm run bench -- --quick         fewer points and repetitions (a smoke run)
 //   npm run bench -- --only descent  only the workloads whose names contain 'descent'
 //   npm run bench -- --only pool     the 1024 x 1024 gradient grid through the worker pool, 1 and 2 workers
+//   npm run bench -- --only compile  the compile time of tapes of about 10, 100, 1,000 and 10,000 instructions
 //
 // Run directly (not through turbo: turbo would cache and replay the output).
 import os from 'node:os';
@@ -23,10 +25,14 @@ import { symbolicSizes } from './workloads/symbolic-size.mjs';
 import descentGd from './workloads/descent-gd.mjs';
 import descentProgress, { FINE_CHUNK } from './workloads/descent-progress.mjs';
 import { poolGrid, SIDE as POOL_SIDE, EXPRESSION as POOL_EXPRESSION } from './workloads/pool-grid.mjs';
+import { compileChecks, compileTimes } from './workloads/compile-time.mjs';
 
 const ROSENBROCK_SIZES = [100, 10_000, 100_000];
 const [rosen100, rosen10k, rosen100k] = ROSENBROCK_SIZES.map(rosenbrockWorkload);
-/** Every workload by the name --only selects it by; 'symbolic-size' is the node-count section at the end. */
+/**
+ * Every workload by the name --only selects it by; 'pool-grid' and 'compile-time' are timed by their own
+ * loops, 'symbolic-size' is the node-count section at the end.
+ */
 const CATALOGUE = [
   ['eval-trig', evalTrig],
   ['eval-poly', evalPoly],
@@ -38,6 +44,7 @@ const CATALOGUE = [
   ['descent-gd', descentGd],
   ['descent-progress', descentProgress],
   ['pool-grid', 'pool-grid'],
+  ['compile-time', 'compile-time'],
   ['symbolic-size', null],
 ];
 const UNIT = 'ns/point';
@@ -47,7 +54,7 @@ const scaleOf = (w) => (unitOf(w) === 'us/gradient' ? 1e-3 : 1);
 
 const USAGE = `Usage: node --expose-gc run.mjs [options]   (or: npm run bench -- [options])
 
-  --json               print only a JSON array of rows { workload, implementation, unit, median, min, max }
+  --json               print only a JSON array of rows { workload, implementation, engine?, unit, median, min, max }
   --quick              a fast smoke run: 100,000 points (math.js 2,000), 3 warm-ups, 3 repetitions
   --points N           points per run (default 1,000,000)
   --mathjs-points N    points per math.js run, which is slow (default 20,000)
@@ -56,7 +63,8 @@ const USAGE = `Usage: node --expose-gc run.mjs [options]   (or: npm run bench --
   --seed N             seed of the pseudo-random points (default 1)
   --steps N            descent steps per Nudge and JS run (default 1,000,000)
   --tf-steps N         descent steps per TensorFlow.js run, which is slow (default 2,000)
-  --only A,B           only the workloads whose names contain A or B (names: ${CATALOGUE.map(([id]) => id).join(', ')})
+  --only A,B           only the workloads whose names contain A or B; a whole name selects that workload alone
+                       (names: ${CATALOGUE.map(([id]) => id).join(', ')})
   -h, --help           this text`;
 
 function fail(message) {
@@ -114,7 +122,9 @@ const only = args.only?.split(',').map((t) => t.trim()).filter(Boolean);
 if (only) {
   for (const t of only) if (!CATALOGUE.some(([id]) => id.includes(t))) fail(`--only: no workload name contains '${t}'`);
 }
-const selected = new Set(CATALOGUE.filter(([id]) => !only || only.some((t) => id.includes(t))).map(([, w]) => w));
+/** A token that is a workload's whole name selects that one alone (gradient-rosenbrock-10000, not -100000 too); any other, every name containing it. */
+const matches = (id, t) => (CATALOGUE.some(([other]) => other === t) ? id === t : id.includes(t));
+const selected = new Set(CATALOGUE.filter(([id]) => !only || only.some((t) => matches(id, t))).map(([, w]) => w));
 const WORKLOADS = CATALOGUE.map(([, w]) => w).filter((w) => w && typeof w === 'object' && selected.has(w));
 const picked = (w) => selected.has(w);
 
@@ -151,7 +161,31 @@ say(`load average at the start: ${os.loadavg().map((l) => l.toFixed(2)).join(', 
 if (!canCollect) say('note: run with node --expose-gc (npm run bench does) to collect garbage before every timed run');
 say();
 
-const results = []; // { workload, unit, role, implementation, median, min, max, samples }
+const results = []; // { workload, unit, role, engine, implementation, median, min, max, samples }
+
+/** One agreement line: a tolerance check (max rel diff), or a check that states its own result (bit for bit, the engine). */
+function checkLine(c) {
+  const mark = c.ok ? 'ok  ' : 'FAIL';
+  if (c.detail) return `  ${mark} ${c.what} of ${c.implementation}${c.against ? ` vs ${c.against}` : ''}: ${c.detail}`;
+  return `  ${mark} ${c.what} of ${c.implementation} vs ${c.against}: max rel diff ${fmtDiff(c.maxRelDiff)} (tolerance ${fmtDiff(c.tolerance)}, ${fmtInt(c.points)} ${c.countLabel ?? 'points'})`;
+}
+
+/** The agreement lines; failed ones go to stderr, and then `failure`, and the run stops (exit 1) before anything more is timed. */
+function reportChecks(checks, failure) {
+  let bad = false;
+  for (const c of checks) {
+    const line = checkLine(c);
+    if (c.ok) say(line);
+    else {
+      process.stderr.write(`${line}\n`);
+      bad = true;
+    }
+  }
+  if (bad) {
+    process.stderr.write(`bench: ${failure}\n`);
+    process.exit(1);
+  }
+}
 
 /** An implementation run `times` times per timed run, its time per point divided accordingly. */
 function repeated(impl, times) {
@@ -171,19 +205,7 @@ for (const w of WORKLOADS) {
   const s = await w.setup(config);
   try {
     say(`Agreement, ${w.workload}:`);
-    let bad = false;
-    for (const c of s.check()) {
-      const line = `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what} of ${c.implementation} vs ${c.against}: max rel diff ${fmtDiff(c.maxRelDiff)} (tolerance ${fmtDiff(c.tolerance)}, ${fmtInt(c.points)} ${c.countLabel ?? 'points'})`;
-      if (c.ok) say(line);
-      else {
-        process.stderr.write(`${line}\n`);
-        bad = true;
-      }
-    }
-    if (bad) {
-      process.stderr.write(`bench: the implementations of '${w.workload}' disagree; nothing was timed\n`);
-      process.exit(1);
-    }
+    reportChecks(s.check(), `the implementations of '${w.workload}' disagree; nothing was timed`);
     // One gradient is short: time several repetitions of it per run (the per-gradient figure is unchanged).
     const summaries = measure(
       s.impls.map((impl) => (unitOf(w) === 'us/gradient' ? repeated(impl, w === rosen100 ? 200 : w === rosen10k ? 20 : 3) : impl)),
@@ -192,7 +214,7 @@ for (const w of WORKLOADS) {
     const k = scaleOf(w);
     s.impls.forEach((impl, i) => {
       const { median, min, max, samples, values } = summaries[i];
-      results.push({ workload: w.workload, unit: unitOf(w), role: impl.role, implementation: impl.implementation, median: median * k, min: min * k, max: max * k, samples, values });
+      results.push({ workload: w.workload, unit: unitOf(w), role: impl.role, engine: impl.engine, implementation: impl.implementation, median: median * k, min: min * k, max: max * k, samples, values });
     });
     notes.push({ workload: w.workload, evaluations: s.evaluations, errors: s.errors, facts: s.facts });
   } finally {
@@ -206,15 +228,7 @@ let pool;
 if (selected.has('pool-grid')) {
   say(`Agreement, pool grid (${POOL_SIDE} x ${POOL_SIDE}, f and gradient of ${POOL_EXPRESSION}):`);
   pool = await poolGrid({ reps: Math.min(config.reps, quick ? 3 : 9), warmup: Math.max(config.warmup, 1) });
-  for (const c of pool.checks) {
-    const line = `  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what} of ${c.implementation} vs ${c.against}: max rel diff ${fmtDiff(c.maxRelDiff)} (tolerance ${fmtDiff(c.tolerance)}, ${fmtInt(c.points)} points)`;
-    if (c.ok) say(line);
-    else {
-      process.stderr.write(`${line}\n`);
-      process.stderr.write('bench: the pool and the core disagree on the grid\n');
-      process.exit(1);
-    }
-  }
+  reportChecks(pool.checks, 'the pool and the core disagree on the grid');
   for (const r of pool.rows) {
     const perPoint = (ms) => (ms * 1e6) / (POOL_SIDE * POOL_SIDE);
     results.push({
@@ -232,8 +246,35 @@ if (selected.has('pool-grid')) {
   say();
 }
 
+// Compile time: its own loop (compile-time.mjs), us per compile; not in the table of throughputs.
+let compileTime;
+const compileRows = [];
+if (selected.has('compile-time')) {
+  say('Agreement, compile time (sums of sin(x*c)*y):');
+  reportChecks(compileChecks(), 'the engines disagree on the compile-time tapes; nothing was timed');
+  compileTime = compileTimes({ ...config, quick });
+  for (const z of compileTime) {
+    const workload = `compile time, ${fmtInt(z.instructions)} instructions (${fmtInt(z.terms)} terms)`;
+    const row = (implementation, engine, m) => compileRows.push({ workload, implementation, engine, unit: 'us/compile', median: m.median, min: m.min, max: m.max });
+    row("compile(expr, { engine: 'compiled' }) (total)", 'compiled', z.compiled);
+    row("compile(expr, { engine: 'interpreter' })", 'interpreter', z.interpreter);
+    row('codegen + WebAssembly (compiled minus interpreter, per repetition)', 'compiled', z.extra);
+    row('first evaluate() after compile, compiled (includes lazy Liftoff compile)', 'compiled', z.firstCompiled);
+    row('first evaluate() after compile, interpreter', 'interpreter', z.firstInterpreter);
+  }
+  say();
+}
+
 if (json) {
-  const rows = results.map(({ workload, implementation, unit, median, min, max }) => ({ workload, implementation, unit, median, min, max }));
+  const rows = [...results, ...compileRows].map(({ workload, implementation, engine, unit, median, min, max }) => ({
+    workload,
+    implementation,
+    ...(engine ? { engine } : {}),
+    unit,
+    median,
+    min,
+    max,
+  }));
   process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   if (!Number.isFinite(sinkValue()) && process.env.NUDGE_BENCH_DEBUG) process.stderr.write('sink is not finite\n');
   process.exit(0);
@@ -241,7 +282,7 @@ if (json) {
 
 // The table.
 const byRole = (workload, role) => results.find((r) => r.workload === workload && r.role === role);
-const RATIO_ROLES = new Set(['nudge', 'variant', 'closure', 'closure-reuse', 'closure5', 'mathjs']);
+const RATIO_ROLES = new Set(['nudge', 'nudge-interpreter', 'variant', 'closure', 'closure-reuse', 'closure5', 'mathjs']);
 const header = ['workload', 'implementation', 'median (min-max)', 'unit', 'vs JS baseline', 'vs math.js'];
 const rows = results.map((r) => {
   // The JS baseline: the closure loop for evaluation and differences, the hand-written analytic derivative for exact ones.
@@ -260,22 +301,27 @@ const rows = results.map((r) => {
 });
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
 const line = (cells) => cells.map((c, i) => (i === 2 || i >= 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ').trimEnd();
-say(line(header));
-say(widths.map((n) => '-'.repeat(n)).join('-|-'));
-let previous;
-for (const row of rows) {
-  say(line(row[0] === previous ? ['', ...row.slice(1)] : row));
-  previous = row[0];
+if (results.length > 0) {
+  say(line(header));
+  say(widths.map((n) => '-'.repeat(n)).join('-|-'));
+  let previous;
+  for (const row of rows) {
+    say(line(row[0] === previous ? ['', ...row.slice(1)] : row));
+    previous = row[0];
+  }
+  say();
+  say('Ratios are median over median. "vs JS baseline" is against the JS loop that returns a new array per call, as Nudge\'s API does,');
+  say('or, for exact derivatives and gradients, against the hand-written analytic derivative in JS; for descent, against the hand-written');
+  say('JS loop with the analytic gradient; in the central-difference rows, against the 2-evaluation JS central difference.');
+  say('"output reused": the same JS loop into an array it keeps.');
+  say("Engines: 'compiled tape' rows run a function made with engine 'compiled' (its tape compiled to WebAssembly at once), 'interpreter' rows one");
+  say("made with engine 'interpreter'; the check phase asserts f.engine of each. Builder functions with vector variables (extended Rosenbrock)");
+  say('are interpreted by either engine: they have one Nudge row, the interpreter\'s.');
+  say('API floor: the same call on f = x (no tape work; evaluateMany: the kernel only copies x out; derivativeMany: the stencil set-up and combination).');
+  say("Copies alone: the API's data movement (pack the columns, copy them into WASM memory, slice the outputs out) replayed in plain JS, no kernel;");
+  say('without packing: the same minus the packing step, the least an API over JS arrays can copy.');
+  say();
 }
-say();
-say('Ratios are median over median. "vs JS baseline" is against the JS loop that returns a new array per call, as Nudge\'s API does,');
-say('or, for exact derivatives and gradients, against the hand-written analytic derivative in JS; for descent, against the hand-written');
-say('JS loop with the analytic gradient; in the central-difference rows, against the 2-evaluation JS central difference.');
-say('"output reused": the same JS loop into an array it keeps.');
-say('API floor: the same call on f = x (no tape work; evaluateMany: the kernel only copies x out; derivativeMany: the stencil set-up and combination).');
-say("Copies alone: the API's data movement (pack the columns, copy them into WASM memory, slice the outputs out) replayed in plain JS, no kernel;");
-say('without packing: the same minus the packing step, the least an API over JS arrays can copy.');
-say();
 
 // Where Nudge's time goes.
 const explained = WORKLOADS.filter((w) => ['nudge', 'floor', 'copies', 'copies-min'].every((role) => byRole(w.workload, role)));
@@ -292,10 +338,38 @@ if (explained.length > 0) {
   say();
 }
 
+// Compile time, a table of its own (us per compile).
+if (compileTime) {
+  const fmtUs = (m) => `${fmtNs(m.median)} (${fmtNs(m.min)}-${fmtNs(m.max)})`;
+  say("Compile time, us per compile, median (min-max), compile(expr, { engine }) of sums of sin(x*c)*y, each compiled function disposed before the next:");
+  const head = ['instructions', 'reps', "engine 'compiled' (total)", "engine 'interpreter'", 'codegen + WebAssembly', 'per instruction', 'first evaluate(): compiled', 'interpreter'];
+  const body = compileTime.map((z) => [
+    fmtInt(z.instructions),
+    String(z.reps),
+    fmtUs(z.compiled),
+    fmtUs(z.interpreter),
+    `${fmtNs(z.extra.median)} (${pct(z.extra.median, z.compiled.median)})`,
+    `${(z.extra.median / z.instructions).toFixed(2)} us`,
+    fmtUs(z.firstCompiled),
+    fmtUs(z.firstInterpreter),
+  ]);
+  const wd = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const ln = (cells) => cells.map((c, i) => c.padStart(wd[i])).join(' | ');
+  say(ln(head));
+  say(wd.map((n) => '-'.repeat(n)).join('-|-'));
+  for (const r of body) say(ln(r));
+  say('codegen + WebAssembly: the median over repetitions of (compiled minus interpreter), the two compiles of a repetition neighbours in time:');
+  say('the tape without slot reuse, the module written, new WebAssembly.Module and Instance, the function table. V8 compiles WebAssembly');
+  say("lazily (Liftoff on a function's first call, TurboFan later in the background once hot): the first evaluate() after compile() pays");
+  say("the baseline compile of 'eval', the first derivative or gradient that of 'jvp' or 'gradient'.");
+  say();
+}
+
 // The issue's targets.
-const verdict = (met, a, b) => {
-  const overlap = a && b && a.min <= b.max && b.min <= a.max;
-  return `${met ? 'MET' : 'MISSED'}${overlap ? ' (min-max ranges overlap: within the noise)' : ''}`;
+/** Whether a's range overlaps b's range scaled by `limit` (the target's boundary): then the verdict is within the noise. */
+const verdict = (met, a, b, limit = 1) => {
+  const overlap = a && b && a.min <= limit * b.max && limit * b.min <= a.max;
+  return `${met ? 'MET' : 'MISSED'}${overlap ? ' (min-max ranges overlap at the limit: within the noise)' : ''}`;
 };
 /** a / b per repetition (the two runs of one repetition are neighbours in time): median, min, max. */
 function pairedRatio(a, b) {
@@ -305,43 +379,79 @@ function pairedRatio(a, b) {
 const fmtX = (r) => (r >= 100 ? Math.round(r).toLocaleString('en-US') : r >= 10 ? r.toFixed(0) : r.toFixed(2));
 const fmtPct = (r) => `${r >= 0 ? '+' : ''}${(100 * r).toFixed(Math.abs(r) < 0.01 ? 2 : 1)}%`;
 const factsOf = (w) => notes.find((n) => n.workload === w.workload)?.facts ?? {};
-say('Targets:');
+const ENGINES = [
+  ['nudge', 'compiled   '],
+  ['nudge-interpreter', 'interpreter'],
+];
+/**
+ * A target on Nudge's time over a baseline's, for each engine's row: at most `limit` times the baseline's time
+ * (strict: below it). A miss says by how much: the ratio over the limit, and the time Nudge would have to shed.
+ */
+function timeTarget(workload, baseRole, limit, { strict = false, unit = 'ns/point' } = {}) {
+  const base = byRole(workload, baseRole);
+  for (const [role, name] of ENGINES) {
+    const r = byRole(workload, role);
+    if (!r || !base) continue;
+    const ratio = r.median / base.median;
+    const met = strict ? ratio < limit : ratio <= limit;
+    const p = pairedRatio(r, base);
+    const miss = met ? '' : `: ${(ratio / limit).toFixed(2)}x the limit, ${Math.round(100 * (1 - limit / ratio))}% of the time to shed`;
+    say(
+      `    ${name} ${fmtNs(r.median)} vs ${fmtNs(base.median)} ${unit}: ${fmtX(ratio)}x the time (per repetition ${fmtX(p.median)}x, ${fmtX(p.min)}-${fmtX(p.max)}x) ` +
+        `-> ${verdict(met, r, base, limit)}${miss}`,
+    );
+  }
+}
+if (results.length > 0 || pool) say('Targets (issue 5: both engines; "x the time" is Nudge\'s median over the baseline\'s; per repetition: the ratio within each repetition):');
 if (picked(evalTrig)) {
-  const [n1, c1, m1, r1] = ['nudge', 'closure', 'mathjs', 'closure-reuse'].map((role) => byRole(evalTrig.workload, role));
-  say(`  Nudge faster than the JS closure on ${evalTrig.expression}: ${fmtRatio(c1.median, n1.median)} -> ${verdict(n1.median < c1.median, n1, c1)}`);
-  if (r1) say(`    (against the JS loop that reuses its output array: ${fmtRatio(r1.median, n1.median)})`);
-  say(`  Nudge >= 20x faster than math.js on ${evalTrig.expression}: ${(m1.median / n1.median).toFixed(0)}x -> ${verdict(m1.median / n1.median >= 20)}`);
+  const w = evalTrig.workload;
+  say(`  ${evalTrig.expression} at ${fmtInt(config.points)} points, at most 0.7x the JS closure's time:`);
+  timeTarget(w, 'closure', 0.7);
+  const m1 = byRole(w, 'mathjs');
+  for (const [role, name] of ENGINES) {
+    const n = byRole(w, role);
+    if (n) say(`    ${name} >= 20x faster than math.js: ${(m1.median / n.median).toFixed(0)}x -> ${verdict(m1.median / n.median >= 20)}`);
+  }
+  const r1 = byRole(w, 'closure-reuse');
+  if (r1) say(`    (against the JS loop that reuses its output array: compiled ${fmtX(byRole(w, 'nudge').median / r1.median)}x its time, interpreter ${fmtX(byRole(w, 'nudge-interpreter').median / r1.median)}x)`);
 }
 if (picked(evalPoly)) {
-  const [n2, c2, m2, r2] = ['nudge', 'closure', 'mathjs', 'closure-reuse'].map((role) => byRole(evalPoly.workload, role));
-  say(`  Nudge >= 20x faster than math.js on ${evalPoly.expression}: ${(m2.median / n2.median).toFixed(0)}x -> ${verdict(m2.median / n2.median >= 20)}`);
-  say(
-    `  Nudge vs the JS closure on the polynomial (reported, no target): ${fmtRatio(c2.median, n2.median)}` +
-      (r2 ? `; against the JS loop that reuses its output: ${fmtRatio(r2.median, n2.median)}` : ''),
-  );
+  const w = evalPoly.workload;
+  say(`  ${evalPoly.expression} at ${fmtInt(config.points)} points, faster than the JS closure:`);
+  timeTarget(w, 'closure', 1, { strict: true });
+  const m2 = byRole(w, 'mathjs');
+  for (const [role, name] of ENGINES) {
+    const n = byRole(w, role);
+    if (n) say(`    ${name} >= 20x faster than math.js: ${(m2.median / n.median).toFixed(0)}x -> ${verdict(m2.median / n.median >= 20)}`);
+  }
+  const r2 = byRole(w, 'closure-reuse');
+  const fl = byRole(w, 'floor');
+  if (r2) say(`    (against the JS loop that reuses its output array: compiled ${fmtX(byRole(w, 'nudge').median / r2.median)}x its time; the API floor alone, f = x, takes ${fmtNs(fl.median)} ns/point)`);
 }
 if (picked(derivativeCentral)) {
   const deriv = derivativeCentral.workload;
-  const nd = byRole(deriv, 'nudge');
   const c2d = byRole(deriv, 'closure');
   const c5d = byRole(deriv, 'closure5');
   const evals = notes.find((n) => n.workload === deriv)?.evaluations;
-  say(
-    `  Derivative: Nudge ${fmtNs(nd.median)} ns/point (${evals} evaluations, ${fmtNs(nd.median / evals)} ns each) vs JS 2-evaluation central ${fmtRatio(c2d.median, nd.median)}, ` +
-      `vs JS with the same 5 evaluations ${fmtRatio(c5d.median, nd.median)}`,
-  );
+  for (const [role, name] of ENGINES) {
+    const nd = byRole(deriv, role);
+    say(
+      `  Central differences (no target), ${name.trim()}: Nudge ${fmtNs(nd.median)} ns/point (${evals} evaluations, ${fmtNs(nd.median / evals)} ns each) vs JS 2-evaluation central ${fmtRatio(c2d.median, nd.median)}, ` +
+        `vs JS with the same 5 evaluations ${fmtRatio(c5d.median, nd.median)}`,
+    );
+  }
   const vd = byRole(deriv, 'variant');
-  if (vd) say(`  (with x^3 written x*x*x Nudge takes ${fmtNs(vd.median)} ns/point: ${fmtRatio(c5d.median, vd.median)} than the 5-evaluation JS)`);
+  if (vd) say(`  (with x^3 written x*x*x Nudge, compiled, takes ${fmtNs(vd.median)} ns/point: ${fmtRatio(c5d.median, vd.median)} than the 5-evaluation JS)`);
 }
 if (picked(derivativeAd)) {
-  const exact = byRole(derivativeAd.workload, 'nudge');
-  const analytic = byRole(derivativeAd.workload, 'analytic');
-  const tfw = byRole(derivativeAd.workload, 'tf-wasm');
-  const errs = notes.find((n) => n.workload === derivativeAd.workload)?.errors ?? {};
+  const w = derivativeAd.workload;
+  const tfw = byRole(w, 'tf-wasm');
+  const errs = notes.find((n) => n.workload === w)?.errors ?? {};
+  say(`  Exact derivative at ${fmtInt(config.points)} points, no slower than the hand-written analytic derivative in JS:`);
+  timeTarget(w, 'analytic', 1);
   say(
-    `  Exact derivative at ${fmtInt(config.points)} points: Nudge forward mode ${fmtNs(exact.median)} ns/point vs hand-written analytic JS ${fmtNs(analytic.median)} ` +
-      `(${fmtRatio(analytic.median, exact.median)}) -> ${verdict(exact.median <= analytic.median, exact, analytic)}; ` +
-      `TensorFlow.js WASM ${fmtNs(tfw.median)} ns/point; max rel. error: Nudge ${fmtDiff(errs.nudge ?? NaN)}, TensorFlow.js ${fmtDiff(errs['tf-wasm'] ?? NaN)}, math.js ${fmtDiff(errs.mathjs ?? NaN)}`,
+    `    TensorFlow.js WASM ${fmtNs(tfw.median)} ns/point; max rel. error against the analytic derivative: Nudge compiled ${fmtDiff(errs.nudge ?? NaN)}, ` +
+      `interpreter ${fmtDiff(errs['nudge-interpreter'] ?? NaN)}, TensorFlow.js ${fmtDiff(errs['tf-wasm'] ?? NaN)}, math.js ${fmtDiff(errs.mathjs ?? NaN)}`,
   );
 }
 for (const w of [rosen100, rosen10k, rosen100k].filter(picked)) {
@@ -350,28 +460,46 @@ for (const w of [rosen100, rosen10k, rosen100k].filter(picked)) {
   const a = byRole(w.workload, 'analytic');
   const tw = byRole(w.workload, 'tf-wasm');
   const tc = byRole(w.workload, 'tf-cpu');
+  const f = factsOf(w);
+  const ge = pairedRatio(g, e);
+  const ga = pairedRatio(g, a);
   say(
-    `  ${w.workload}: Nudge ${fmtNs(g.median)} us, ${(g.median / e.median).toFixed(2)}x its evaluation (target <= 4: ${g.median / e.median <= 4 ? 'MET' : 'MISSED'}); ` +
-      `${(g.median / a.median).toFixed(2)}x the analytic JS gradient (target <= 3: ${g.median / a.median <= 3 ? 'MET' : 'MISSED'}); ` +
-      `against TensorFlow.js tf.grad Nudge is ${(tw.median / g.median).toFixed(1)}x faster than the WASM backend${w === rosen10k ? ` (target >= 10x: ${tw.median / g.median >= 10 ? 'MET' : 'MISSED'})` : ''} and ${(tc.median / g.median).toFixed(1)}x faster than the CPU backend`,
+    `  ${w.workload}: a builder function with a vector variable (vector mode: engine '${f.engine}' though 'compiled' was asked; ` +
+      'both engines interpret it, so there is no compiled row: the figures below hold for either engine)',
+  );
+  say(
+    `    gradient ${fmtNs(g.median)} us = ${(g.median / e.median).toFixed(2)}x its evaluation (per repetition ${ge.median.toFixed(2)}x, ${ge.min.toFixed(2)}-${ge.max.toFixed(2)}x; target <= 4) -> ${verdict(g.median / e.median <= 4)}`,
+  );
+  const ratio = g.median / a.median;
+  const judged = w === rosen10k; // the issue's target is at n = 10,000; the other sizes are reported
+  say(
+    `    ${ratio.toFixed(2)}x the analytic JS gradient's time (${fmtNs(a.median)} us; per repetition ${ga.median.toFixed(2)}x, ${ga.min.toFixed(2)}-${ga.max.toFixed(2)}x; ` +
+      (judged ? `target <= 3) -> ${verdict(ratio <= 3, g, a, 3)}${ratio <= 3 ? '' : `: ${(ratio / 3).toFixed(2)}x the limit`}` : 'reported: the target, <= 3x, is at n = 10,000)'),
+  );
+  say(
+    `    against TensorFlow.js tf.grad Nudge is ${(tw.median / g.median).toFixed(1)}x faster than the WASM backend${w === rosen10k ? ` (target >= 10x: ${tw.median / g.median >= 10 ? 'MET' : 'MISSED'})` : ''} and ${(tc.median / g.median).toFixed(1)}x faster than the CPU backend`,
   );
 }
 if (picked(descentGd)) {
-  const [n, js, tc, tw] = ['nudge', 'analytic', 'tf-cpu', 'tf-wasm'].map((role) => byRole(descentGd.workload, role));
+  const w = descentGd.workload;
+  const [n, ni, js, tc, tw] = ['nudge', 'nudge-interpreter', 'analytic', 'tf-cpu', 'tf-wasm'].map((role) => byRole(w, role));
   const f = factsOf(descentGd);
   say(
-    `  Descent, plain gd on 2-D Rosenbrock: Nudge ${fmtNs(n.median)} ns/step (${fmtNs(n.min)}-${fmtNs(n.max)}), JS ${fmtNs(js.median)} (${fmtNs(js.min)}-${fmtNs(js.max)}), ` +
-      `TensorFlow.js CPU ${fmtNs(tc.median)} (${fmtNs(tc.min)}-${fmtNs(tc.max)}), WASM ${fmtNs(tw.median)} (${fmtNs(tw.min)}-${fmtNs(tw.max)})`,
+    `  Descent, plain gd on 2-D Rosenbrock: Nudge compiled ${fmtNs(n.median)} ns/step (${fmtNs(n.min)}-${fmtNs(n.max)}), interpreter ${fmtNs(ni.median)} (${fmtNs(ni.min)}-${fmtNs(ni.max)}), ` +
+      `JS ${fmtNs(js.median)} (${fmtNs(js.min)}-${fmtNs(js.max)}), TensorFlow.js CPU ${fmtNs(tc.median)} (${fmtNs(tc.min)}-${fmtNs(tc.max)}), WASM ${fmtNs(tw.median)} (${fmtNs(tw.min)}-${fmtNs(tw.max)})`,
   );
+  say(`    Nudge within 2x of the hand-written JS loop per step:`);
+  timeTarget(w, 'analytic', 2, { unit: 'ns/step' });
   for (const t of [tc, tw]) {
-    const p = pairedRatio(t, n);
-    say(`    TensorFlow.js ${t.role === 'tf-cpu' ? 'CPU' : 'WASM'} / Nudge per step (target >= 20x): ${fmtX(t.median / n.median)}x (per repetition ${fmtX(p.min)}-${fmtX(p.max)}x) -> ${verdict(t.median / n.median >= 20)}`);
+    for (const [role, name] of ENGINES) {
+      const r = byRole(w, role);
+      const p = pairedRatio(t, r);
+      say(`    TensorFlow.js ${t.role === 'tf-cpu' ? 'CPU ' : 'WASM'} / Nudge ${name} per step (target >= 20x): ${fmtX(t.median / r.median)}x (per repetition ${fmtX(p.min)}-${fmtX(p.max)}x) -> ${verdict(t.median / r.median >= 20)}`);
+    }
   }
-  const p = pairedRatio(n, js);
-  say(`    Nudge / JS per step (goal <= 2x, reported here; a later issue owns it): ${fmtX(n.median / js.median)}x (per repetition ${fmtX(p.min)}-${fmtX(p.max)}x)`);
   if (f.end) {
     say(
-      `    both end at (${f.end[0]}, ${f.end[1]}), f = ${f.endValue.toExponential(2)}, after ${fmtInt(f.steps)} steps (Nudge took ${fmtInt(f.iterations)}); ` +
+      `    all end at (${f.end[0]}, ${f.end[1]}), f = ${f.endValue.toExponential(2)}, after ${fmtInt(f.steps)} steps (Nudge took ${fmtInt(f.iterations)}); ` +
         `after ${fmtInt(config.tfSteps)} steps, where TensorFlow.js is compared, the JS loop is at (${f.shortEnd[0]}, ${f.shortEnd[1]})`,
     );
   }
@@ -410,7 +538,7 @@ if (pool) {
       `(per repetition ${Math.min(...paired).toFixed(2)}-${Math.max(...paired).toFixed(2)}x; reported, no target); the core on the calling thread ${core.ms.median.toFixed(0)} ms`,
   );
 }
-say();
+if (results.length > 0 || pool) say();
 if (selected.has(null)) {
   const s = symbolicSizes();
   say(`Symbolic output size (nodes as math.js parses both texts), over the ${s.rows.length} SymPy-table derivatives math.js can take (${s.skipped} skipped: functions math.js lacks):`);

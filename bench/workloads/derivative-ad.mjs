@@ -1,11 +1,12 @@
 // d/dx of sin(x)*exp(-x*x/10) + x^3 at 1,000,000 points, exactly: Nudge's
-// forward mode (dual numbers over the batch) against the hand-written
+// forward mode (dual numbers over the batch), with the tape compiled to
+// WebAssembly and with the interpreter, against the hand-written
 // analytic derivative in JS, TensorFlow.js tf.grad on the WASM backend
 // (float32), and math.js derivative() compiled and evaluated per point.
 // Each row also reports its maximum error against the analytic derivative.
 import { compile, derivativeMany } from '@nudge/core';
 import * as math from 'mathjs';
-import { agreement, maxRelDiff } from '../lib/check.mjs';
+import { agreement, engineIs, identical, maxRelDiff } from '../lib/check.mjs';
 import { seededColumns } from '../lib/rng.mjs';
 import { tensorflow } from '../lib/tf.mjs';
 
@@ -28,7 +29,9 @@ export default {
   unit: 'ns/point',
   async setup({ points, slowPoints, seed }) {
     const { x } = seededColumns(['x'], points, { seed });
-    const fn = compile(EXPRESSION);
+    // One function per engine, asked for explicitly (asserted in check()).
+    const fn = compile(EXPRESSION, { engine: 'compiled' });
+    const interpreted = compile(EXPRESSION, { engine: 'interpreter' });
     const tf = await tensorflow('wasm');
     const grad = tf.grad((t) => tf.sum(tf.add(tf.mul(tf.sin(t), tf.exp(tf.div(tf.neg(tf.mul(t, t)), 10))), tf.pow(t, 3))));
     const xt = tf.tensor1d(Float32Array.from(x));
@@ -36,7 +39,14 @@ export default {
     const mathDerivative = math.derivative(EXPRESSION.replace('x^3', 'x^3'), 'x').compile();
     const scope = { x: 0 };
     const impls = [
-      { implementation: 'Nudge forward mode (derivativeMany, exact)', role: 'nudge', points, run: () => derivativeMany(fn, { x }).derivative },
+      { implementation: 'Nudge forward mode (derivativeMany, exact), compiled tape', role: 'nudge', engine: 'compiled', points, run: () => derivativeMany(fn, { x }).derivative },
+      {
+        implementation: 'Nudge forward mode (derivativeMany, exact), interpreter',
+        role: 'nudge-interpreter',
+        engine: 'interpreter',
+        points,
+        run: () => derivativeMany(interpreted, { x }).derivative,
+      },
       { implementation: 'hand-written analytic derivative (JS)', role: 'analytic', points, run: () => analytic(x) },
       {
         implementation: 'TensorFlow.js tf.grad, WASM backend (float32)',
@@ -71,7 +81,16 @@ export default {
       errors,
       check() {
         const want = analytic(x);
-        const rows = [];
+        const [nc, ni] = ['nudge', 'nudge-interpreter'].map((r) => impls.find((i) => i.role === r));
+        // The two engines, value and derivative, bit for bit.
+        const a = derivativeMany(fn, { x });
+        const b = derivativeMany(interpreted, { x });
+        const rows = [
+          engineIs(nc.implementation, fn, 'compiled'),
+          engineIs(ni.implementation, interpreted, 'interpreter'),
+          identical({ implementation: nc.implementation, against: ni.implementation, what: 'derivative', a: a.derivative, b: b.derivative }),
+          identical({ implementation: nc.implementation, against: ni.implementation, what: 'value', a: a.value, b: b.value }),
+        ];
         for (const impl of impls) {
           if (impl.role === 'analytic') continue;
           const got = impl.run();
@@ -84,6 +103,7 @@ export default {
       },
       dispose() {
         fn.dispose();
+        interpreted.dispose();
         xt.dispose();
       },
     };

@@ -3,9 +3,10 @@
 // for the value, f(x +- h) for the derivative, f(x +- 2h) for the error
 // estimate); the textbook JS version evaluates it twice. Both are timed, and
 // so is a JS version of the same five-evaluation stencil, so that the
-// comparison is honest both ways.
+// comparison is honest both ways. Nudge runs with the tape compiled to
+// WebAssembly (the rows without a note) and with the interpreter.
 import { compile, derivative, derivativeMany } from '@nudge/core';
-import { agreement } from '../lib/check.mjs';
+import { agreement, engineIs, identical } from '../lib/check.mjs';
 import { copiesReplica } from '../lib/contenders.mjs';
 import { seededColumns } from '../lib/rng.mjs';
 
@@ -60,32 +61,44 @@ export default {
   expression: EXPRESSION,
   setup({ points, seed }) {
     const { x } = seededColumns(['x'], points, { seed });
-    const fn = compile(EXPRESSION, { variables: ['x'] });
-    const floor = compile('x', { variables: ['x'] });
+    // Every function asks for its engine explicitly (asserted in check()).
+    const fn = compile(EXPRESSION, { variables: ['x'], engine: 'compiled' });
+    const interpreted = compile(EXPRESSION, { variables: ['x'], engine: 'interpreter' });
+    const floor = compile('x', { variables: ['x'], engine: 'compiled' });
     // The same function with x^3 as a product: the tape compiler turns x^2
     // into x*x but x^3 into a call to pow, which the JS closure does not make.
-    const cubeAsProduct = compile(EXPRESSION_PRODUCT, { variables: ['x'] });
+    const cubeAsProduct = compile(EXPRESSION_PRODUCT, { variables: ['x'], engine: 'compiled' });
     const options = { method: 'central', h: H };
     // How many times Nudge evaluates f per derivative, from the public API.
     const evaluations = derivative(fn, 0.5, options).evaluations;
     const impls = [
       {
-        implementation: `Nudge derivativeMany (WASM kernel, ${evaluations} evals/point)`,
+        implementation: `Nudge derivativeMany, compiled tape (${evaluations} evals/point)`,
         role: 'nudge',
+        engine: 'compiled',
         points,
         run: () => derivativeMany(fn, { x }, options),
+      },
+      {
+        implementation: `Nudge derivativeMany, interpreter (${evaluations} evals/point)`,
+        role: 'nudge-interpreter',
+        engine: 'interpreter',
+        points,
+        run: () => derivativeMany(interpreted, { x }, options),
       },
       { implementation: 'JS closure central (2 evals/point)', role: 'closure', points, run: () => centralTwo(x, H) },
       { implementation: 'JS closure, same stencil (5 evals/point)', role: 'closure5', points, run: () => centralFive(x, H) },
       {
         implementation: 'Nudge derivativeMany, x^3 written x*x*x',
         role: 'variant',
+        engine: 'compiled',
         points,
         run: () => derivativeMany(cubeAsProduct, { x }, options),
       },
       {
-        implementation: 'Nudge derivativeMany of f = x (API floor)',
+        implementation: 'Nudge derivativeMany of f = x (API floor, compiled)',
         role: 'floor',
+        engine: 'compiled',
         points,
         run: () => derivativeMany(floor, { x }, options),
       },
@@ -103,11 +116,18 @@ export default {
       check() {
         const role = (r) => impls.find((impl) => impl.role === r);
         const nudge = role('nudge').run();
+        const interp = role('nudge-interpreter').run();
         const variant = role('variant').run();
         const two = centralTwo(x, H);
         const five = centralFive(x, H);
         const name = role('nudge').implementation;
+        const iname = role('nudge-interpreter').implementation;
         return [
+          engineIs(name, fn, 'compiled'),
+          engineIs(iname, interpreted, 'interpreter'),
+          engineIs(role('variant').implementation, cubeAsProduct, 'compiled'),
+          engineIs(role('floor').implementation, floor, 'compiled'),
+          ...['value', 'derivative', 'errorEstimate'].map((k) => identical({ implementation: name, against: iname, what: k === 'errorEstimate' ? 'error estimate' : k, a: nudge[k], b: interp[k] })),
           agreement({ implementation: name, against: 'JS central (2 evals)', what: 'derivative', a: nudge.derivative, b: two, tolerance: DERIVATIVE_TOLERANCE }),
           agreement({ implementation: name, against: 'JS same stencil', what: 'derivative', a: nudge.derivative, b: five.derivative, tolerance: DERIVATIVE_TOLERANCE }),
           agreement({ implementation: name, against: 'JS same stencil', what: 'value', a: nudge.value, b: five.value, tolerance: VALUE_TOLERANCE }),
@@ -117,6 +137,7 @@ export default {
       },
       dispose() {
         fn.dispose();
+        interpreted.dispose();
         floor.dispose();
         cubeAsProduct.dispose();
       },
