@@ -99,7 +99,7 @@ export class CompiledFunction {
   readonly graph: Graph;
   /** Inputs per point: the number of variables, or every element of the vectors. */
   readonly inputLength: number;
-  private readonly policy: Engine;
+  private policy: Engine;
   private readonly eager: boolean;
   private work = 0;
   private readonly resources: Resources = { blocks: [] };
@@ -148,7 +148,17 @@ export class CompiledFunction {
   /** One module (from the tape without slot reuse) serves both descriptors: the kernel calls it instead of interpreting. */
   private attachCompiled(): void {
     this.checkLive();
-    const { index, key } = acquireCompiled(this.differentiationTape());
+    let compiled: { index: number; key: string };
+    try {
+      compiled = acquireCompiled(this.differentiationTape());
+    } catch (e) {
+      // Run-time compilation refused (a browser's main thread refuses synchronous compilation of
+      // modules over a few kilobytes; a Content-Security-Policy may refuse it altogether): interpret.
+      this.policy = 'interpreter';
+      if (!this.eager) return;
+      throw new NudgeError('invalid-argument', `the compiled engine cannot compile '${this.expression}' here (${e instanceof Error ? e.message : String(e)}): use the interpreter, or compile in a worker`);
+    }
+    const { index, key } = compiled;
     this.resources.compiled = key;
     const i32 = getKernel().heap.i32();
     i32[(this.evalDescriptor >> 2) + COMPILED_FIELD] = index;

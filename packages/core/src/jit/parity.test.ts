@@ -143,3 +143,25 @@ describe('the compiled engine', () => {
     expect(() => compile('x', { engine: 'jit' as Engine })).toThrow(/unknown engine 'jit': use compiled or interpreter/);
   });
 });
+
+describe('where WebAssembly cannot be compiled at run time', () => {
+  it('the default engine falls back to the interpreter, with the same answers; engine compiled says why it cannot', () => {
+    const real = WebAssembly.Module;
+    const refuse = function Module(): never {
+      throw new RangeError('WebAssembly.Module is disallowed on the main thread, if the buffer size is larger than 4KB');
+    } as unknown as typeof WebAssembly.Module;
+    // The platform refusing is simulated (Node has no main-thread limit or CSP); the kernel is already instantiated.
+    (WebAssembly as { Module: typeof WebAssembly.Module }).Module = refuse;
+    try {
+      const f = compile('x*y + sin(x) + 17.25');
+      const xs = Float64Array.from({ length: 4096 }, (_, i) => i / 100);
+      const values = evaluateMany(f, { x: xs, y: xs });
+      expect(f.engine).toBe('interpreter');
+      expect(values[100]).toBeCloseTo(1 + Math.sin(1) + 17.25, 14);
+      f.dispose();
+      expect(() => compile('x*y + 17.5', { engine: 'compiled' })).toThrow(/the compiled engine cannot compile 'x\*y \+ 17\.5' here .*4KB.*: use the interpreter, or compile in a worker/);
+    } finally {
+      (WebAssembly as { Module: typeof WebAssembly.Module }).Module = real;
+    }
+  });
+});
