@@ -366,10 +366,13 @@ if (compileTime) {
 }
 
 // The issue's targets.
-/** Whether a's range overlaps b's range scaled by `limit` (the target's boundary): then the verdict is within the noise. */
-const verdict = (met, a, b, limit = 1) => {
-  const overlap = a && b && a.min <= limit * b.max && limit * b.min <= a.max;
-  return `${met ? 'MET' : 'MISSED'}${overlap ? ' (min-max ranges overlap at the limit: within the noise)' : ''}`;
+/**
+ * MET or MISSED; with `paired` (the ratio per repetition: min, max), a verdict whose limit lies inside that range is
+ * marked within the noise: some repetitions fall on either side of it.
+ */
+const verdict = (met, paired, limit = 1) => {
+  const noisy = paired && paired.min <= limit && limit <= paired.max;
+  return `${met ? 'MET' : 'MISSED'}${noisy ? ' (the limit is inside the per-repetition range: within the noise)' : ''}`;
 };
 /** a / b per repetition (the two runs of one repetition are neighbours in time): median, min, max. */
 function pairedRatio(a, b) {
@@ -398,7 +401,7 @@ function timeTarget(workload, baseRole, limit, { strict = false, unit = 'ns/poin
     const miss = met ? '' : `: ${(ratio / limit).toFixed(2)}x the limit, ${Math.round(100 * (1 - limit / ratio))}% of the time to shed`;
     say(
       `    ${name} ${fmtNs(r.median)} vs ${fmtNs(base.median)} ${unit}: ${fmtX(ratio)}x the time (per repetition ${fmtX(p.median)}x, ${fmtX(p.min)}-${fmtX(p.max)}x) ` +
-        `-> ${verdict(met, r, base, limit)}${miss}`,
+        `-> ${verdict(met, p, limit)}${miss}`,
     );
   }
 }
@@ -468,13 +471,13 @@ for (const w of [rosen100, rosen10k, rosen100k].filter(picked)) {
       'both engines interpret it, so there is no compiled row: the figures below hold for either engine)',
   );
   say(
-    `    gradient ${fmtNs(g.median)} us = ${(g.median / e.median).toFixed(2)}x its evaluation (per repetition ${ge.median.toFixed(2)}x, ${ge.min.toFixed(2)}-${ge.max.toFixed(2)}x; target <= 4) -> ${verdict(g.median / e.median <= 4)}`,
+    `    gradient ${fmtNs(g.median)} us = ${(g.median / e.median).toFixed(2)}x its evaluation (per repetition ${ge.median.toFixed(2)}x, ${ge.min.toFixed(2)}-${ge.max.toFixed(2)}x; target <= 4) -> ${verdict(g.median / e.median <= 4, ge, 4)}`,
   );
   const ratio = g.median / a.median;
   const judged = w === rosen10k; // the issue's target is at n = 10,000; the other sizes are reported
   say(
     `    ${ratio.toFixed(2)}x the analytic JS gradient's time (${fmtNs(a.median)} us; per repetition ${ga.median.toFixed(2)}x, ${ga.min.toFixed(2)}-${ga.max.toFixed(2)}x; ` +
-      (judged ? `target <= 3) -> ${verdict(ratio <= 3, g, a, 3)}${ratio <= 3 ? '' : `: ${(ratio / 3).toFixed(2)}x the limit`}` : 'reported: the target, <= 3x, is at n = 10,000)'),
+      (judged ? `target <= 3) -> ${verdict(ratio <= 3, ga, 3)}${ratio <= 3 ? '' : `: ${(ratio / 3).toFixed(2)}x the limit`}` : 'reported: the target, <= 3x, is at n = 10,000)'),
   );
   say(
     `    against TensorFlow.js tf.grad Nudge is ${(tw.median / g.median).toFixed(1)}x faster than the WASM backend${w === rosen10k ? ` (target >= 10x: ${tw.median / g.median >= 10 ? 'MET' : 'MISSED'})` : ''} and ${(tc.median / g.median).toFixed(1)}x faster than the CPU backend`,
@@ -512,7 +515,7 @@ if (picked(descentProgress)) {
   say(
     `  Progress reporting: on ${fmtNs(on.median)} ns/step (${fmtNs(on.min)}-${fmtNs(on.max)}) vs off ${fmtNs(off.median)} (${fmtNs(off.min)}-${fmtNs(off.max)}): ` +
       `overhead ${fmtPct(on.median / off.median - 1)} of the medians, ${fmtPct(p.median - 1)} per repetition (median; range ${fmtPct(p.min - 1)} to ${fmtPct(p.max - 1)}) ` +
-      `-> target < 5% (per repetition): ${verdict(p.median - 1 < 0.05, on, off)}`,
+      `-> target < 5% (per repetition): ${verdict(p.median - 1 < 0.05, p, 1.05)}`,
   );
   say(
     `    on: ${fmtInt(f.chunksOn)} kernel calls and ${fmtInt(f.callbacks)} onProgress calls (last at step ${fmtInt(f.lastReported ?? 0)}); off: ${f.chunksOff} kernel calls (minimize counts the start's evaluation as one); ` +
