@@ -1,5 +1,5 @@
 import { evaluateColumns } from '../diff/numeric.js';
-import { checkInputVector, toColumns, toCoordinates, toInputVector, toRecord, type Point, type Points } from './points.js';
+import { checkInputVector, toColumnList, toColumns, toCoordinates, toInputVector, toRecord, type Point, type Points } from './points.js';
 import { hasVectors, withTarget, type Fn, type FunctionOptions } from './target.js';
 import { describePoint, valueWarning } from './warnings.js';
 
@@ -31,10 +31,14 @@ export function evaluate(f: Fn, at?: Point, options: FunctionOptions = {}): Eval
   });
 }
 
-/** f at many points at once, in the kernel: one call, however many points. */
+/**
+ * f at many points at once, in the kernel. The caller's columns go straight
+ * into the kernel's memory a chunk at a time (a JS function gets its own
+ * copy of the points, which it cannot change under the loop).
+ */
 export function evaluateMany(f: Fn, points: Points, options: FunctionOptions = {}): Float64Array {
   return withTarget(f, options, undefined, (t) => {
-    const { columns, n } = toColumns(points, t.variables);
+    const { columns, n } = t.kind === 'compiled' ? toColumnList(points, t.variables) : toColumns(points, t.variables);
     return evaluateColumns(t, columns, n);
   });
 }

@@ -72,21 +72,51 @@ export function toColumns(points: Points, variables: readonly string[]): { colum
     });
     return { columns, n };
   }
-  if (typeof points === 'object' && points !== null) {
+  const { given, n } = namedColumns(points, variables);
+  const columns = new Float64Array(nv * n);
+  given.forEach((col, v) => columns.set(col, v * n));
+  return { columns, n };
+}
+
+/**
+ * Many points as one column per variable (each n long), and their count,
+ * without packing them into one array: a column given as a Float64Array is
+ * the caller's own array (read only: the kernel's batch helpers copy it,
+ * chunk by chunk, straight into the kernel's memory); any other column is
+ * converted as `toColumns` would. An array of points is packed as by `toColumns`.
+ */
+export function toColumnList(points: Points, variables: readonly string[]): { columns: Float64Array[]; n: number } {
+  if (Array.isArray(points)) {
+    const { columns, n } = toColumns(points, variables);
+    return { columns: variables.map((_, v) => columns.subarray(v * n, (v + 1) * n)), n };
+  }
+  const { given, n } = namedColumns(points, variables);
+  const columns = given.map((col) => {
+    if (col instanceof Float64Array) return col;
+    const copy = new Float64Array(n);
+    copy.set(col);
+    return copy;
+  });
+  return { columns, n };
+}
+
+/** The columns of points given by name, in variable order, checked (names, lengths), not copied. */
+function namedColumns(points: Points, variables: readonly string[]): { given: ArrayLike<number>[]; n: number } {
+  if (typeof points === 'object' && points !== null && !Array.isArray(points)) {
     const record = points as Readonly<Record<string, ArrayLike<number>>>;
     for (const key of Object.keys(record)) {
       if (!variables.includes(key)) throw new NudgeError('unknown-variable', `the points give a column '${key}', but f has no variable '${key}'`);
     }
-    const lengths = variables.map((name) => {
+    const lengths: number[] = [];
+    const given = variables.map((name) => {
       const col = record[name];
       if (col === undefined) throw new NudgeError('missing-variable', `the points have no column for the variable '${name}'`);
-      return col.length;
+      lengths.push(col.length);
+      return col;
     });
     const n = lengths[0] ?? 0;
     if (lengths.some((l) => l !== n)) throw new NudgeError('invalid-argument', `the columns have different lengths (${lengths.join(', ')})`);
-    const columns = new Float64Array(nv * n);
-    variables.forEach((name, v) => columns.set(record[name]!, v * n));
-    return { columns, n };
+    return { given, n };
   }
   throw new NudgeError('invalid-argument', `points must be an array of points or an object of columns, got ${describe(points)}`);
 }
