@@ -25,7 +25,8 @@ export function evaluate(f: Fn, at?: Point, options: FunctionOptions = {}): Eval
     const x = toCoordinates(at, t.variables);
     const value = evaluateColumns(t, x, 1)[0]!;
     const result: EvaluateResult = { value, at: toRecord(x, t.variables) };
-    const warning = valueWarning(value, describePoint(t.variables, x));
+    // The point is described (every coordinate formatted) only for a warning: it cost more than the evaluation.
+    const warning = Number.isFinite(value) ? undefined : valueWarning(value, describePoint(t.variables, x));
     if (warning) result.warning = warning;
     return result;
   });
