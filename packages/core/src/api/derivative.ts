@@ -3,7 +3,7 @@ import { COMPLEX_STEP_H } from '@nudge/kernel-as';
 import { directionalAny } from '../diff/methods.js';
 import { directionalColumns, evaluateColumns, stencilEvaluations, stepAt } from '../diff/numeric.js';
 import { finiteOrNull, resolveMethod, resolveNumeric, resolveWrt, type DerivativeMethod, type DerivativeOptions } from './options.js';
-import { toColumns, toCoordinates, toRecord, type Point, type Points } from './points.js';
+import { toColumnList, toColumns, toCoordinates, toRecord, type Point, type Points } from './points.js';
 import type { CompiledFunction } from './compiled.js';
 import { derivativeExpression, type DerivativeExpression, type ExpressionOptions } from './symbolic.js';
 import { withTarget, type Target } from './target.js';
@@ -124,7 +124,7 @@ export function derivativeMany(f: Fn, points: Points, options: DerivativeOptions
   return withTarget(f, options, undefined, (t) => {
     const numeric = resolveMethod(options, t);
     const i = resolveWrt(t.variables, options.wrt);
-    const { columns, n } = toColumns(points, t.variables);
+    const { columns, n } = t.kind === 'compiled' ? toColumnList(points, t.variables) : toColumns(points, t.variables);
     if (i < 0) {
       return { value: evaluateColumns(t, columns, n), derivative: new Float64Array(n), errorEstimate: new Float64Array(n) };
     }

@@ -3,7 +3,7 @@ import { gradientAny } from '../diff/methods.js';
 import { stencilEvaluations } from '../diff/numeric.js';
 import { finiteOrNull, resolveMethod, resolveNumeric, type DerivativeMethod } from './options.js';
 import type { DerivativeOptions } from './options.js';
-import { checkInputVector, toColumns, toCoordinates, toInputVector, toRecord, type Point, type Points } from './points.js';
+import { checkInputVector, toColumnList, toColumns, toCoordinates, toInputVector, toRecord, type Point, type Points } from './points.js';
 import { hasVectors, withTarget, type Fn, type Target } from './target.js';
 import { describePoint, derivativeWarning } from './warnings.js';
 
@@ -156,7 +156,7 @@ export function gradientMany(f: Fn, points: Points, options: GradientOptions = {
   resolveNumeric(options);
   return withTarget(f, options, undefined, (t) => {
     const numeric = resolveMethod(options, t);
-    const { columns, n } = toColumns(points, t.variables);
+    const { columns, n } = t.kind === 'compiled' ? toColumnList(points, t.variables) : toColumns(points, t.variables);
     const out = gradientAny(t, columns, n, numeric.method, numeric.h);
     return { value: out.value, gradient: out.derivative, errorEstimate: out.errorEstimate ?? new Float64Array(out.derivative.length), variables: [...t.variables] };
   });

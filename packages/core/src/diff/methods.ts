@@ -1,7 +1,7 @@
 import { NudgeError } from '../errors.js';
 import type { Target } from '../api/target.js';
 import { directionalExact, gradientComplex, gradientExact } from './exact.js';
-import { directionalColumns, gradientColumns, type NumericMethod } from './numeric.js';
+import { directionalColumns, gradientColumns, type Columns, type NumericMethod } from './numeric.js';
 
 /**
  * Every way Nudge differentiates, behind one pair of functions: the exact
@@ -37,7 +37,7 @@ export function checkMethodFor(t: Target, method: Method): void {
 }
 
 /** The derivative along `dir` at n points (`points` in the kernel's layout for t). h is NaN for automatic steps. */
-export function directionalAny(t: Target, points: Float64Array, n: number, dir: Float64Array, method: Method, h: number): Derivatives {
+export function directionalAny(t: Target, points: Columns, n: number, dir: Float64Array, method: Method, h: number): Derivatives {
   checkMethodFor(t, method);
   if (isExact(method) && t.kind === 'compiled') {
     return { ...directionalExact(t.fn, points, n, dir, method), errorEstimate: undefined };
@@ -46,7 +46,7 @@ export function directionalAny(t: Target, points: Float64Array, n: number, dir: 
 }
 
 /** Every partial derivative at n points: derivative[p * inputs + i]. */
-export function gradientAny(t: Target, points: Float64Array, n: number, method: Method, h: number): Derivatives {
+export function gradientAny(t: Target, points: Columns, n: number, method: Method, h: number): Derivatives {
   checkMethodFor(t, method);
   if (isExact(method) && t.kind === 'compiled') {
     const r = method === 'exact' ? gradientExact(t.fn, points, n) : gradientComplex(t.fn, points, n);

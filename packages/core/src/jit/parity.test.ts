@@ -151,6 +151,9 @@ describe('where WebAssembly cannot be compiled at run time', () => {
       throw new RangeError('WebAssembly.Module is disallowed on the main thread, if the buffer size is larger than 4KB');
     } as unknown as typeof WebAssembly.Module;
     // The platform refusing is simulated (Node has no main-thread limit or CSP); the kernel is already instantiated.
+    // (The default engine, whatever NUDGE_ENGINE the suite runs under.)
+    const env = process.env.NUDGE_ENGINE;
+    delete process.env.NUDGE_ENGINE;
     (WebAssembly as { Module: typeof WebAssembly.Module }).Module = refuse;
     try {
       const f = compile('x*y + sin(x) + 17.25');
@@ -162,6 +165,7 @@ describe('where WebAssembly cannot be compiled at run time', () => {
       expect(() => compile('x*y + 17.5', { engine: 'compiled' })).toThrow(/the compiled engine cannot compile 'x\*y \+ 17\.5' here .*4KB.*: use the interpreter, or compile in a worker/);
     } finally {
       (WebAssembly as { Module: typeof WebAssembly.Module }).Module = real;
+      if (env !== undefined) process.env.NUDGE_ENGINE = env;
     }
   });
 });
