@@ -93,7 +93,7 @@ export function evaluateBatches(fn: usize, points: usize, nPoints: i32, out: usi
     evaluateVector(fn, points, nPoints, out);
     return;
   }
-  const k = descCompiled(fn);
+  const k = descCompiled(fn, nPoints);
   if (k > 0) {
     // All points in one call: the compiled function loops over the rows.
     callEval(k, points, nPoints, nPoints, out);
@@ -131,7 +131,7 @@ export function jvpBatches(fn: usize, points: usize, nPoints: i32, dir: usize, o
     jvpVector(fn, points, nPoints, dir, outValue, outTangent);
     return;
   }
-  const k = descCompiled(fn);
+  const k = descCompiled(fn, nPoints);
   if (k > 0) {
     callJvp(k, points, nPoints, nPoints, dir, outValue, outTangent);
     return;
@@ -202,7 +202,7 @@ function twoColumnBatches(
  */
 export function gradientADBatches(fn: usize, points: usize, nPoints: i32, outValue: usize, outGrad: usize): void {
   if (nPoints <= 0) return;
-  const k = descCompiled(fn);
+  const k = descCompiled(fn, nPoints);
   if (!ASC_NO_ASSERT) {
     checkDescriptor(fn);
     if (k == 0) checkUniqueDst(fn); // the interpreter's backward sweep needs it; compiled code does not
@@ -304,7 +304,7 @@ export function differentiateBatches(
   // prepareBatch put them, variable v at scratch + v * SLOT_BYTES (stride
   // BATCH rows from variable 0's), and writes the result slot's own column.
   // A result that is a variable or a constant needs no evaluation.
-  const compiled = descCompiled(fn);
+  const compiled = descCompiled(fn, BATCH);
   const evalResult = result >= descNVars(fn) + descNConsts(fn);
   prepareBatch(fn, false);
   const tab = tabV;

@@ -137,7 +137,7 @@ function maxAbs(p: usize, n: i32): f64 {
 function valueAndGradient(fn: usize, state: usize, x: usize, outValue: usize, outGrad: usize): void {
   const method = <i32>field(state, S_GRADIENT);
   if (method < 0) {
-    const k = descCompiled(fn);
+    const k = descCompiled(fn, 1);
     if (isVector(fn)) gradientVector(fn, x, 1, outValue, outGrad);
     else if (k > 0) callGradient(k, x, 1, 1, outValue, outGrad); // one row: x itself, stride 1
     else gradientADPrepared(fn, x, 1, outValue, outGrad);
@@ -326,7 +326,7 @@ function start(fn: usize, state: usize, trace: usize, n: i32): i32 {
 export function descend(fn: usize, state: usize, trace: usize, nIn: i32, nSteps: i32): i32 {
   const n = nIn;
   const exact = field(state, S_GRADIENT) < 0;
-  if (exact && !isVector(fn) && descCompiled(fn) == 0) prepareGradientAD(fn);
+  if (exact && !isVector(fn) && descCompiled(fn, 1) == 0) prepareGradientAD(fn);
   if (field(state, S_READY) == 0) {
     const s = start(fn, state, trace, n);
     if (s != RUNNING) return s;
@@ -362,7 +362,7 @@ function fixedSteps(fn: usize, state: usize, trace: usize, n: i32, nSteps: i32):
   // Plain gradient descent's step, and the compiled gradient, inline: the common case costs no calls but the gradient's.
   const gd = <i32>field(state, S_OPTIMIZER) == OPT_GD;
   const lrSign = field(state, S_LR) * sign;
-  const compiled = field(state, S_GRADIENT) < 0 && !isVector(fn) ? descCompiled(fn) : 0;
+  const compiled = field(state, S_GRADIENT) < 0 && !isVector(fn) ? descCompiled(fn, 1) : 0;
   let evaluations = field(state, S_EVALUATIONS);
   let status = RUNNING;
   for (let k = 0; k < nSteps; k++) {

@@ -51,10 +51,18 @@ export function setDescriptorFieldCount(n: i32): i32 {
  * compiled.ts). Read in batch mode only: 0 for vector mode, for 8-field
  * descriptors and for a negative field (which the debug build rejects).
  */
-@inline export function descCompiled(fn: usize): i32 {
+/**
+ * Rows up to which a descriptor with compiled = -k calls its compiled code;
+ * more rows are interpreted (the host's choice for tapes whose compiled code
+ * would call the kernel's rows at every row: the interpreter's loops are
+ * faster over a large batch, the compiled code over a few rows).
+ */
+export const SMALL_BATCH: i32 = 16;
+
+@inline export function descCompiled(fn: usize, rows: i32): i32 {
   if (descFields != 12 || load<i32>(fn, 40) != MODE_BATCH) return 0;
   const k = load<i32>(fn, 44);
-  return k > 0 ? k : 0;
+  return k > 0 ? k : k < 0 && rows <= SMALL_BATCH ? -k : 0;
 }
 /** The raw field 11 (debug checks); 0 for 8-field descriptors. */
 @inline export function descCompiledField(fn: usize): i32 { return descFields == 12 ? load<i32>(fn, 44) : 0; }

@@ -9,7 +9,8 @@
 //   it reads all 12 (mode 0 batch, mode 1 vector).
 // - compiled (batch mode): 0 interprets the tape; k > 0 is the index in the
 //   kernel's exported `table` of the tape's compiled eval function, k + 1 its
-//   jvp, k + 2 its gradient (see `CompiledSignatures`). The compiled code
+//   jvp, k + 2 its gradient (see `CompiledSignatures`); -k uses them for calls
+//   of up to 16 rows only. The compiled code
 //   imports the kernel's op exports (`opExports`) for the maths it does not
 //   inline, so that it computes what the interpreter does.
 // - The tape holds nInstr instructions of 4 i32: [opcode, dst, a, b] (slot
@@ -61,7 +62,8 @@ export const Descriptor = {
   /**
    * 0: interpret the tape. k > 0 (batch mode only): the index in the kernel's
    * `table` of the tape's compiled eval function; k + 1 is its jvp, k + 2 its
-   * gradient (`CompiledSignatures`). Vector mode ignores it (debug builds abort).
+   * gradient (`CompiledSignatures`); -k: those for calls of up to 16 rows,
+   * the interpreter for larger batches. Vector mode ignores it (debug builds abort).
    */
   compiled: 11,
   length: 12,

@@ -148,7 +148,7 @@ export class CompiledFunction {
   /** One module (from the tape without slot reuse) serves both descriptors: the kernel calls it instead of interpreting. */
   private attachCompiled(): void {
     this.checkLive();
-    let compiled: { index: number; key: string };
+    let compiled: { index: number; key: string; batches: boolean };
     try {
       compiled = acquireCompiled(this.differentiationTape());
     } catch (e) {
@@ -158,8 +158,10 @@ export class CompiledFunction {
       if (!this.eager) return;
       throw new NudgeError('invalid-argument', `the compiled engine cannot compile '${this.expression}' here (${e instanceof Error ? e.message : String(e)}): use the interpreter, or compile in a worker`);
     }
-    const { index, key } = compiled;
+    const { key, batches } = compiled;
     this.resources.compiled = key;
+    // -index: compiled code for a few rows only (see paysOverBatches).
+    const index = batches ? compiled.index : -compiled.index;
     const i32 = getKernel().heap.i32();
     i32[(this.evalDescriptor >> 2) + COMPILED_FIELD] = index;
     i32[(this.differentiationDescriptor >> 2) + COMPILED_FIELD] = index;

@@ -305,6 +305,23 @@ function emitGradient(c: Context): void {
   loop.close();
 }
 
+/**
+ * Whether the compiled code pays over large batches too: each op without an
+ * inline rule is a call into the kernel at every row, which costs more than
+ * the interpreter's loop over a batch, so a tape with many of them (against
+ * its inline arithmetic) is better compiled for a few rows only (one point,
+ * a descent step) and interpreted over batches.
+ */
+export function paysOverBatches(tape: Tape): boolean {
+  let calls = 0;
+  let inline = 0;
+  for (const ins of instructions(tape)) {
+    if (ins.row.wasm?.ev) inline++;
+    else calls++;
+  }
+  return calls * 8 < inline;
+}
+
 /** The module's bytes: eval, jvp and gradient of a batch-mode tape without slot reuse. */
 export function compileTapeModule(tape: Tape): Uint8Array<ArrayBuffer> {
   if (tape.mode !== 0) throw new Error('internal: only batch-mode tapes are compiled');

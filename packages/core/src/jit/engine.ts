@@ -1,7 +1,7 @@
 import { getKernel } from '../kernel/instance.js';
 import type { Tape } from '../tape/tape.js';
 import { ModuleBuilder } from '../wasm/module.js';
-import { compileTapeModule, KERNEL_MODULE } from './codegen.js';
+import { compileTapeModule, KERNEL_MODULE, paysOverBatches } from './codegen.js';
 
 /**
  * How a compiled function runs: 'compiled' (its tape compiled to WebAssembly
@@ -65,7 +65,7 @@ function rowFunctions(): WebAssembly.ModuleImports {
 }
 
 /** Compiled tapes by their text (code and constants): the same tape is compiled once, its table entries shared and counted. */
-const cache = new Map<string, { index: number; users: number }>();
+const cache = new Map<string, { index: number; users: number; batches: boolean }>();
 /** Table indices (of three entries each) freed by tapes nobody uses any more. */
 const freeIndices: number[] = [];
 
@@ -77,6 +77,8 @@ function keyOf(tape: Tape): string {
 export interface CompiledTape {
   readonly index: number;
   readonly key: string;
+  /** False: the kernel should call the compiled code for a few rows only (descriptor field -index), see `paysOverBatches`. */
+  readonly batches: boolean;
 }
 
 /**
@@ -89,7 +91,7 @@ export function acquireCompiled(tape: Tape): CompiledTape {
   const known = cache.get(key);
   if (known) {
     known.users++;
-    return { index: known.index, key };
+    return { index: known.index, key, batches: known.batches };
   }
   const { exports } = getKernel();
   const module = new WebAssembly.Module(compileTapeModule(tape));
@@ -99,8 +101,9 @@ export function acquireCompiled(tape: Tape): CompiledTape {
   table.set(index, instance.exports.eval as () => void);
   table.set(index + 1, instance.exports.jvp as () => void);
   table.set(index + 2, instance.exports.gradient as () => void);
-  cache.set(key, { index, users: 1 });
-  return { index, key };
+  const batches = paysOverBatches(tape);
+  cache.set(key, { index, users: 1, batches });
+  return { index, key, batches };
 }
 
 /** One user fewer; the last one's release clears the table entries, so that the module can be collected, and frees the index. */

@@ -64,6 +64,10 @@ export interface OpRow {
   wasm?: WasmRule;
 }
 
+// Inline partials in the rows below are the kernel rows' formulas, operation for operation
+// (exp: y; log: 1/a; log10: 1/(a ln 10); tan: 1 + y y; atan: 1/(1 + a a); atanh: 1/((1 - a)(1 + a))):
+// jit/parity.test.ts holds them to the kernel's bits.
+
 /** Inline evaluation by one instruction on the operands. */
 const instr1 = (code: number) => (e: Body, a: Push) => (a(), e.op(code));
 const instr2 = (code: number) => (e: Body, a: Push, b: Push) => (a(), b(), e.op(code));
@@ -188,25 +192,25 @@ export const OPS: { readonly [P in OpName]: OpRow } = {
   // d cbrt(a) = 1/(3 cbrt(a)^2) da
   cbrt: unary(Math.cbrt, (g, _a, self) => recip(g, mul(g, num(g, 3), pow(g, self, 2)))),
   // d e^a = e^a da
-  exp: unary(Math.exp, (_g, _a, self) => self),
+  exp: { ...unary(Math.exp, (_g, _a, self) => self), wasm: { d: (_e, _a, _b, y) => y() } },
   // d ln(a) = 1/a da
-  log: logarithm(Math.log, 1),
+  log: { ...logarithm(Math.log, 1), wasm: { d: (e, a) => (e.f64(1), a(), e.op(Op.f64Div)) } },
   // d log10(a) = 1/(a ln 10) da
-  log10: logarithm(Math.log10, Math.LN10),
+  log10: { ...logarithm(Math.log10, Math.LN10), wasm: { d: (e, a) => (e.f64(1), a(), e.f64(Math.LN10), e.op(Op.f64Mul), e.op(Op.f64Div)) } },
   // d log2(a) = 1/(a ln 2) da
-  log2: logarithm(Math.log2, Math.LN2),
+  log2: { ...logarithm(Math.log2, Math.LN2), wasm: { d: (e, a) => (e.f64(1), a(), e.f64(Math.LN2), e.op(Op.f64Mul), e.op(Op.f64Div)) } },
   // d sin(a) = cos(a) da
   sin: unary(Math.sin, (g, a) => call(g, 'cos', a)),
   // d cos(a) = -sin(a) da
   cos: unary(Math.cos, (g, a) => neg(g, call(g, 'sin', a))),
   // d tan(a) = 1/cos(a)^2 da (sec^2)
-  tan: reciprocalOf(Math.tan, (g, a) => pow(g, call(g, 'cos', a), 2)),
+  tan: { ...reciprocalOf(Math.tan, (g, a) => pow(g, call(g, 'cos', a), 2)), wasm: { d: (e, _a, _b, y) => (e.f64(1), y(), y(), e.op(Op.f64Mul), e.op(Op.f64Add)) } },
   // d asin(a) = 1/sqrt(1 - a^2) da
   asin: reciprocalOf(Math.asin, (g, a) => call(g, 'sqrt', difference(g, num(g, 1), pow(g, a, 2)))),
   // d acos(a) = -1/sqrt(1 - a^2) da
   acos: unary(Math.acos, (g, a) => neg(g, recip(g, call(g, 'sqrt', difference(g, num(g, 1), pow(g, a, 2)))))),
   // d atan(a) = 1/(1 + a^2) da
-  atan: reciprocalOf(Math.atan, (g, a) => add(g, num(g, 1), pow(g, a, 2))),
+  atan: { ...reciprocalOf(Math.atan, (g, a) => add(g, num(g, 1), pow(g, a, 2))), wasm: { d: (e, a) => (e.f64(1), e.f64(1), a(), a(), e.op(Op.f64Mul), e.op(Op.f64Add), e.op(Op.f64Div)) } },
   // d sinh(a) = cosh(a) da
   sinh: unary(Math.sinh, (g, a) => call(g, 'cosh', a)),
   // d cosh(a) = sinh(a) da
@@ -218,7 +222,7 @@ export const OPS: { readonly [P in OpName]: OpRow } = {
   // d acosh(a) = 1/sqrt(a^2 - 1) da
   acosh: reciprocalOf(Math.acosh, (g, a) => call(g, 'sqrt', add(g, pow(g, a, 2), num(g, -1)))),
   // d atanh(a) = 1/(1 - a^2) da
-  atanh: reciprocalOf(Math.atanh, (g, a) => difference(g, num(g, 1), pow(g, a, 2))),
+  atanh: { ...reciprocalOf(Math.atanh, (g, a) => difference(g, num(g, 1), pow(g, a, 2))), wasm: { d: (e, a) => (e.f64(1), e.f64(1), a(), e.op(Op.f64Sub), e.f64(1), a(), e.op(Op.f64Add), e.op(Op.f64Mul), e.op(Op.f64Div)) } },
   // sigmoid(a) = 1/(1+e^-a), written so that neither branch overflows.
   // d sigmoid(a) = sigmoid(a) (1 - sigmoid(a)) da
   sigmoid: unary(sigmoid, (g, _a, self) => mul(g, self, difference(g, num(g, 1), self))),
