@@ -103,14 +103,14 @@ class Slots {
 
   /** y = op(a, b) into dst's local. */
   evaluate(ins: Instr): void {
-    const { e, c } = { e: this.e, c: this.c };
+    const e = this.e;
     const a = this.push(ins.a);
     const b = this.push(ins.b);
     if (ins.row.wasm?.ev) ins.row.wasm.ev(e, a, b);
     else {
       a();
       if (ins.row.arity === 2) b();
-      e.call(c.fn(ins.name, 'ev'));
+      e.call(this.c.fn(ins.name, 'ev'));
     }
     e.set(this.value[ins.dst]!);
   }
