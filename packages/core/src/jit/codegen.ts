@@ -1,7 +1,7 @@
 import { opcodes } from '@nudge/kernel-as';
 import { OPS, isOpName, type OpRow, type Push, type WasmPartial } from '../ops/table.js';
 import type { Tape } from '../tape/tape.js';
-import { F64, I32, ModuleBuilder, Op, type Body } from '../wasm/module.js';
+import { F64, I32, ModuleBuilder, Op, PairBody, Simd, V128, type Body } from '../wasm/module.js';
 
 /**
  * A batch-mode tape compiled to a WebAssembly module of three functions,
@@ -152,17 +152,24 @@ class Slots {
 
 /** The loop over rows shared by the three functions: cursors over the points and the outputs. */
 class RowLoop {
-  private readonly p: number;
-  private readonly q: number;
-  private readonly sb: number;
-  private readonly end: number;
+  readonly p: number;
+  readonly q: number;
+  readonly sb: number;
+  readonly end: number;
   readonly cursors: number[];
 
   /**
    * `outputs`: [parameter, bytes per row] of each output; the loop ends when
    * the first output's cursor has advanced n rows.
    */
-  constructor(private readonly e: Body, points: number, stride: number, n: number, private readonly outputs: [param: number, step: number][]) {
+  constructor(
+    private readonly e: Body,
+    points: number,
+    stride: number,
+    n: number,
+    private readonly outputs: [param: number, step: number][],
+    before?: (loop: RowLoop) => void,
+  ) {
     this.p = e.local(I32);
     this.q = e.local(I32);
     this.sb = e.local(I32);
@@ -172,6 +179,7 @@ class RowLoop {
     e.get(points).set(this.p);
     outputs.forEach(([param], k) => e.get(param).set(this.cursors[k]!));
     e.get(this.cursors[0]!).get(n).i32(outputs[0]![1]).op(Op.i32Mul).op(Op.i32Add).set(this.end);
+    before?.(this);
     e.begin(Op.block).begin(Op.loop);
     e.get(this.cursors[0]!).get(this.end).op(Op.i32GeU).brIf(1);
   }
@@ -195,10 +203,41 @@ class RowLoop {
   }
 }
 
+/**
+ * Two rows at a time in f64x2 lanes, for a tape whose every op is inline:
+ * the same IEEE operations lane by lane, so the same bits; advances the row
+ * loop's cursors, whose scalar loop then does the last odd row.
+ */
+function evalPairs(e: Body, c: Context, loop: RowLoop): void {
+  const lanes = new PairBody(e);
+  const v = Array.from({ length: c.tape.nSlots }, (_, s) => (c.isConst(s) ? -1 : e.local(V128)));
+  const push = (s: number) => () => (c.isConst(s) ? lanes.f64(c.constant(s)) : e.get(v[s]!));
+  const o = loop.cursors[0]!;
+  e.begin(Op.block).begin(Op.loop);
+  // Two rows left at least: end - o >= 16.
+  e.get(loop.end).get(o).op(Op.i32Sub).i32(16).op(Op.i32LtS).brIf(1);
+  for (let k = 0; k < c.tape.nVars; k++) {
+    if (k === 0) e.get(loop.p);
+    else e.get(k === 1 ? loop.p : loop.q).get(loop.sb).op(Op.i32Add).tee(loop.q);
+    e.simd(Simd.v128Load, 0).set(v[k]!);
+  }
+  for (const ins of c.instrs) {
+    ins.row.wasm!.ev!(lanes, push(ins.a), push(ins.b));
+    e.set(v[ins.dst]!);
+  }
+  e.get(o);
+  push(c.tape.result)();
+  e.simd(Simd.v128Store, 0);
+  e.get(loop.p).i32(16).op(Op.i32Add).set(loop.p);
+  e.get(o).i32(16).op(Op.i32Add).set(o);
+  e.br(0).end().end();
+}
+
 function emitEval(c: Context): void {
   const e = c.m.function([I32, I32, I32, I32], [], 'eval');
   const slots = new Slots(c, e);
-  const loop = new RowLoop(e, 0, 1, 2, [[3, 8]]);
+  const allInline = c.instrs.every((ins) => ins.row.wasm?.ev);
+  const loop = new RowLoop(e, 0, 1, 2, [[3, 8]], allInline ? (l) => evalPairs(e, c, l) : undefined);
   loop.loadVariables(slots, c.tape.nVars);
   for (const ins of c.instrs) slots.evaluate(ins);
   e.get(loop.cursors[0]!);

@@ -8,7 +8,8 @@
 
 export const F64 = 0x7c;
 export const I32 = 0x7f;
-export type ValType = typeof F64 | typeof I32;
+export const V128 = 0x7b;
+export type ValType = typeof F64 | typeof I32 | typeof V128;
 
 /** Opcodes used by compiled tapes. */
 export const Op = {
@@ -26,6 +27,8 @@ export const Op = {
   i32Const: 0x41,
   f64Const: 0x44,
   i32GeU: 0x4f,
+  i32LtS: 0x48,
+  i32Sub: 0x6b,
   i32Add: 0x6a,
   i32Mul: 0x6c,
   i32Shl: 0x74,
@@ -39,6 +42,20 @@ export const Op = {
   f64Min: 0xa4,
   f64Max: 0xa5,
 } as const;
+
+/** SIMD instructions (after the 0xfd prefix), and the f64x2 twin of each scalar f64 op that has one. */
+export const Simd = { v128Load: 0x00, v128Store: 0x0b, f64x2Splat: 0x14 } as const;
+export const F64X2_OF: ReadonlyMap<number, number> = new Map([
+  [Op.f64Abs, 0xec],
+  [Op.f64Neg, 0xed],
+  [Op.f64Sqrt, 0xef],
+  [Op.f64Add, 0xf0],
+  [Op.f64Sub, 0xf1],
+  [Op.f64Mul, 0xf2],
+  [Op.f64Div, 0xf3],
+  [Op.f64Min, 0xf4],
+  [Op.f64Max, 0xf5],
+]);
 
 const f64Scratch = new Float64Array(1);
 const f64Bytes = new Uint8Array(f64Scratch.buffer);
@@ -174,6 +191,13 @@ export class Body {
     return this;
   }
 
+  /** A SIMD instruction; v128.load and v128.store take a memarg (8-byte alignment, `offset`). */
+  simd(code: number, offset?: number): this {
+    this.code.byte(0xfd).u32(code);
+    if (offset !== undefined) this.code.u32(3).u32(offset);
+    return this;
+  }
+
   /** block/loop with no result. */
   begin(kind: typeof Op.block | typeof Op.loop): this {
     this.code.byte(kind).byte(0x40);
@@ -207,6 +231,35 @@ export class Body {
     for (const [n, t] of groups) out.u32(n).byte(t);
     out.bytes(this.code.view()).byte(Op.end);
     return out;
+  }
+}
+
+/**
+ * Writes into `inner` the two-lane (f64x2) form of the scalar f64 code it is
+ * given: an op by its f64x2 twin, a constant splatted; locals are the
+ * caller's (v128). For the op table's inline rules, which are written once,
+ * in scalar form.
+ */
+export class PairBody extends Body {
+  constructor(private readonly inner: Body) {
+    super(0);
+  }
+
+  override op(code: number): this {
+    const twin = F64X2_OF.get(code);
+    if (twin === undefined) throw new Error(`internal: no f64x2 form of opcode ${code}`);
+    this.inner.simd(twin);
+    return this;
+  }
+
+  override f64(v: number): this {
+    this.inner.f64(v).simd(Simd.f64x2Splat);
+    return this;
+  }
+
+  override get(local: number): this {
+    this.inner.get(local);
+    return this;
   }
 }
 
