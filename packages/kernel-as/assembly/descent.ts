@@ -239,11 +239,6 @@ function record(state: usize, trace: usize, n: i32, t: f64, f: f64, gradNorm: f6
   return count < cap;
 }
 
-/** record() at the current point of the state. */
-function recordCurrent(state: usize, trace: usize, n: i32, t: f64): bool {
-  return record(state, trace, n, t, field(state, S_VALUE), field(state, S_GRAD_NORM), ptr(state, S_P_X));
-}
-
 function diverged(state: usize, by: i32, value: f64): i32 {
   setField(state, S_DIVERGED_BY, by);
   setField(state, S_BAD_VALUE, value);
@@ -272,12 +267,6 @@ function accept(state: usize, n: i32, value: f64, gradNorm: f64): void {
   setField(state, S_P_TRIAL, <f64>x);
   setField(state, S_P_GRAD, field(state, S_P_TRIAL_GRAD));
   setField(state, S_P_TRIAL_GRAD, <f64>g);
-  if (field(state, S_STEP_TOL) > 0) {
-    // (only the step test reads it)
-    let d: f64 = 0;
-    for (let i = 0; i < n; i++) { const s = at(xt, i) - at(x, i); d += s * s; }
-    setField(state, S_STEP_NORM, Math.sqrt(d));
-  }
   setField(state, S_PREVIOUS_VALUE, field(state, S_VALUE));
   setField(state, S_VALUE, value);
   setField(state, S_GRAD_NORM, gradNorm);
@@ -312,7 +301,7 @@ function start(fn: usize, state: usize, trace: usize, n: i32): i32 {
   memory.copy(ptr(state, S_P_BEST), x, <usize>n << 3);
   if (!isFinite(f)) return diverged(state, DIV_VALUE, f);
   if (!isFinite(gn)) return diverged(state, DIV_GRADIENT, gn);
-  recordCurrent(state, trace, n, 0);
+  record(state, trace, n, 0, f, gn, x);
   return RUNNING;
 }
 
@@ -335,6 +324,32 @@ export function descend(fn: usize, state: usize, trace: usize, nIn: i32, nSteps:
 }
 
 /**
+ * The tests after an accepted step to x (from xPrevious, f from `previous`),
+ * shared by both loops: divergence (growth, a runaway point), the trajectory
+ * record, the step and value tolerances, a full trace buffer. Returns the
+ * status that ends the call, or RUNNING to go on.
+ */
+function afterStep(
+  state: usize, trace: usize, n: i32, last: bool, t: f64, f: f64, previous: f64, gn: f64, x: usize, xPrevious: usize,
+): i32 {
+  if (field(state, S_SIGN) * f > field(state, S_GROWTH_LIMIT)) return diverged(state, DIV_GROWTH, f);
+  // A runaway point is found within 16 steps (or at the chunk's end): the scan costs as much as a cheap step.
+  if (((<i64>t & 15) == 0 || last) && maxAbs(x, n) > field(state, S_X_LIMIT)) return diverged(state, DIV_RUNAWAY, f);
+  const room = t < field(state, S_TRACE_NEXT) || record(state, trace, n, t, f, gn, x);
+  const stepTol = field(state, S_STEP_TOL);
+  if (stepTol > 0) {
+    let d: f64 = 0;
+    for (let i = 0; i < n; i++) { const s = at(x, i) - at(xPrevious, i); d += s * s; }
+    const step = Math.sqrt(d);
+    setField(state, S_STEP_NORM, step);
+    if (step <= stepTol * (1 + norm(x, n))) return CONVERGED_STEP;
+  }
+  const valueTol = field(state, S_VALUE_TOL);
+  if (valueTol > 0 && Math.abs(f - previous) <= valueTol * max(1.0, Math.abs(previous))) return CONVERGED_VALUE;
+  return room ? RUNNING : TRACE_FULL;
+}
+
+/**
  * gd, momentum, Nesterov, Adam: the point, its gradient and the counters in
  * locals (the vectors swapped by pointer), written back to the state when
  * the call returns; what a step costs beyond the gradient is a few loads and
@@ -343,10 +358,6 @@ export function descend(fn: usize, state: usize, trace: usize, nIn: i32, nSteps:
 function fixedSteps(fn: usize, state: usize, trace: usize, n: i32, nSteps: i32): i32 {
   const sign = field(state, S_SIGN);
   const gradTol = field(state, S_GRAD_TOL);
-  const stepTol = field(state, S_STEP_TOL);
-  const valueTol = field(state, S_VALUE_TOL);
-  const growth = field(state, S_GROWTH_LIMIT);
-  const xLimit = field(state, S_X_LIMIT);
   const vt = state + (<usize>S_TRIAL_VALUE << 3);
   const best = ptr(state, S_P_BEST);
   let x = ptr(state, S_P_X);
@@ -358,7 +369,6 @@ function fixedSteps(fn: usize, state: usize, trace: usize, n: i32, nSteps: i32):
   let gn = field(state, S_GRAD_NORM);
   let previous = field(state, S_PREVIOUS_VALUE);
   let bestValue = field(state, S_BEST_VALUE);
-  let traceNext = field(state, S_TRACE_NEXT);
   // Plain gradient descent's step, and the compiled gradient, inline: the common case costs no calls but the gradient's.
   const gd = <i32>field(state, S_OPTIMIZER) == OPT_GD;
   const lrSign = field(state, S_LR) * sign;
@@ -411,37 +421,8 @@ function fixedSteps(fn: usize, state: usize, trace: usize, n: i32, nSteps: i32):
       setField(state, S_BEST_STEP, t);
       copy(best, x, n);
     }
-    if (sign * f > growth) {
-      status = diverged(state, DIV_GROWTH, f);
-      break;
-    }
-    // A runaway point is found within 16 steps (or at the chunk's end): the scan costs as much as a cheap step.
-    if (((<i64>t & 15) == 0 || k == nSteps - 1) && maxAbs(x, n) > xLimit) {
-      status = diverged(state, DIV_RUNAWAY, f);
-      break;
-    }
-    let room = true;
-    if (t >= traceNext) {
-      room = record(state, trace, n, t, f, gn, x);
-      traceNext = field(state, S_TRACE_NEXT);
-    }
-    if (stepTol > 0) {
-      let d: f64 = 0;
-      for (let i = 0; i < n; i++) { const s = at(x, i) - at(xt, i); d += s * s; }
-      setField(state, S_STEP_NORM, Math.sqrt(d));
-      if (Math.sqrt(d) <= stepTol * (1 + norm(x, n))) {
-        status = CONVERGED_STEP;
-        break;
-      }
-    }
-    if (valueTol > 0 && Math.abs(f - previous) <= valueTol * max(1.0, Math.abs(previous))) {
-      status = CONVERGED_VALUE;
-      break;
-    }
-    if (!room) {
-      status = TRACE_FULL;
-      break;
-    }
+    status = afterStep(state, trace, n, k == nSteps - 1, t, f, previous, gn, x, xt);
+    if (status != RUNNING) break;
   }
   setField(state, S_P_X, <f64>x);
   setField(state, S_P_GRAD, <f64>g);
@@ -461,10 +442,6 @@ function fixedSteps(fn: usize, state: usize, trace: usize, n: i32, nSteps: i32):
 function lineSearchSteps(fn: usize, state: usize, trace: usize, n: i32, nSteps: i32): i32 {
   const sign = field(state, S_SIGN);
   const gradTol = field(state, S_GRAD_TOL);
-  const stepTol = field(state, S_STEP_TOL);
-  const valueTol = field(state, S_VALUE_TOL);
-  const growth = field(state, S_GROWTH_LIMIT);
-  const xLimit = field(state, S_X_LIMIT);
   const c = field(state, S_ARMIJO);
   for (let k = 0; k < nSteps; k++) {
     const gn = field(state, S_GRAD_NORM);
@@ -502,15 +479,8 @@ function lineSearchSteps(fn: usize, state: usize, trace: usize, n: i32, nSteps: 
     const gtn = norm(ptr(state, S_P_TRIAL_GRAD), n);
     if (!isFinite(gtn)) return diverged(state, DIV_GRADIENT, gtn);
     accept(state, n, ft, gtn);
-    if (sign * ft > growth) return diverged(state, DIV_GROWTH, ft);
-    // A runaway point is found within 16 steps (or at the chunk's end): the scan costs as much as a cheap step.
-    if (((<i64>t & 15) == 0 || k == nSteps - 1) && maxAbs(ptr(state, S_P_X), n) > xLimit) return diverged(state, DIV_RUNAWAY, ft);
-    const room = recordCurrent(state, trace, n, t);
-    if (stepTol > 0 && field(state, S_STEP_NORM) <= stepTol * (1 + norm(ptr(state, S_P_X), n))) {
-      return stop(state, CONVERGED_STEP);
-    }
-    if (valueTol > 0 && Math.abs(ft - f) <= valueTol * max(1.0, Math.abs(f))) return stop(state, CONVERGED_VALUE);
-    if (!room) return stop(state, TRACE_FULL);
+    const status = afterStep(state, trace, n, k == nSteps - 1, t, ft, f, gtn, ptr(state, S_P_X), ptr(state, S_P_TRIAL));
+    if (status != RUNNING) return stop(state, status);
   }
   return stop(state, RUNNING);
 }
