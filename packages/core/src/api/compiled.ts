@@ -160,7 +160,7 @@ export class CompiledFunction {
     }
     const { key, batches } = compiled;
     this.resources.compiled = key;
-    // -index: compiled code for a few rows only (see paysOverBatches).
+    // -index: compiled code for a few rows only (see TapeModule.batches in jit/codegen.ts).
     const index = batches ? compiled.index : -compiled.index;
     const i32 = getKernel().heap.i32();
     i32[(this.evalDescriptor >> 2) + COMPILED_FIELD] = index;

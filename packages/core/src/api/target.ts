@@ -1,6 +1,6 @@
 import { NudgeError } from '../errors.js';
 import { naturalOrder } from '../ir/variables.js';
-import { CompiledFunction, compile } from './compiled.js';
+import { CompiledFunction, compile, type CompileOptions } from './compiled.js';
 import type { Input } from '../tape/tape.js';
 import type { Engine } from '../jit/engine.js';
 import type { Point } from './points.js';
@@ -29,13 +29,18 @@ export function hasVectors(t: Target): boolean {
   return t.inputs.some((i) => i.vector);
 }
 
+/** What `compile` takes from a call's options. */
+export function compileOptionsOf(options: FunctionOptions): CompileOptions {
+  return { ...(options.variables ? { variables: options.variables } : {}), ...(options.engine ? { engine: options.engine } : {}) };
+}
+
 /**
  * Resolve f and run `body` with it. A string is compiled for the call and
  * disposed after it, so that no kernel memory outlives the call.
  */
 export function withTarget<T>(f: Fn, options: FunctionOptions, hint: Point | undefined, body: (t: Target) => T): T {
   if (typeof f === 'string') {
-    const fn = compile(f, { ...(options.variables ? { variables: options.variables } : {}), ...(options.engine ? { engine: options.engine } : {}) });
+    const fn = compile(f, compileOptionsOf(options));
     try {
       return body({ kind: 'compiled', fn, variables: fn.variables, inputs: fn.inputs });
     } finally {

@@ -344,29 +344,25 @@ function emitGradient(c: Context): void {
   loop.close();
 }
 
-/**
- * Whether the compiled code pays over large batches too: each op without an
- * inline rule is a call into the kernel at every row, which costs more than
- * the interpreter's loop over a batch, so a tape with many of them (against
- * its inline arithmetic) is better compiled for a few rows only (one point,
- * a descent step) and interpreted over batches.
- */
-export function paysOverBatches(tape: Tape): boolean {
-  let calls = 0;
-  let inline = 0;
-  for (const ins of instructions(tape)) {
-    if (ins.row.wasm?.ev) inline++;
-    else calls++;
-  }
-  return calls * 8 < inline;
+/** A compiled tape: the module's bytes, and whether its code pays over large batches too. */
+export interface TapeModule {
+  bytes: Uint8Array<ArrayBuffer>;
+  /**
+   * False when each row would make many calls into the kernel (ops without an
+   * inline rule) against its inline arithmetic: the interpreter's loop over a
+   * batch is faster then, so the code is for a few rows only (one point, a
+   * descent step).
+   */
+  batches: boolean;
 }
 
-/** The module's bytes: eval, jvp and gradient of a batch-mode tape without slot reuse. */
-export function compileTapeModule(tape: Tape): Uint8Array<ArrayBuffer> {
+/** The module (eval, jvp and gradient) of a batch-mode tape without slot reuse. */
+export function compileTapeModule(tape: Tape): TapeModule {
   if (tape.mode !== 0) throw new Error('internal: only batch-mode tapes are compiled');
   const c = new Context(tape);
   emitEval(c);
   emitJvp(c);
   emitGradient(c);
-  return c.m.bytes();
+  const calls = c.instrs.filter((ins) => !ins.row.wasm?.ev).length;
+  return { bytes: c.m.bytes(), batches: calls * 8 < c.instrs.length - calls };
 }

@@ -1,7 +1,7 @@
 import { getKernel } from '../kernel/instance.js';
 import type { Tape } from '../tape/tape.js';
 import { ModuleBuilder } from '../wasm/module.js';
-import { compileTapeModule, KERNEL_MODULE, paysOverBatches } from './codegen.js';
+import { compileTapeModule, KERNEL_MODULE } from './codegen.js';
 
 /**
  * How a compiled function runs: 'compiled' (its tape compiled to WebAssembly
@@ -77,7 +77,7 @@ function keyOf(tape: Tape): string {
 export interface CompiledTape {
   readonly index: number;
   readonly key: string;
-  /** False: the kernel should call the compiled code for a few rows only (descriptor field -index), see `paysOverBatches`. */
+  /** False: the kernel should call the compiled code for a few rows only (descriptor field -index), see `TapeModule.batches`. */
   readonly batches: boolean;
 }
 
@@ -94,14 +94,14 @@ export function acquireCompiled(tape: Tape): CompiledTape {
     return { index: known.index, key, batches: known.batches };
   }
   const { exports } = getKernel();
-  const module = new WebAssembly.Module(compileTapeModule(tape));
+  const { bytes, batches } = compileTapeModule(tape);
+  const module = new WebAssembly.Module(bytes);
   const instance = new WebAssembly.Instance(module, { env: { memory: exports.memory }, [KERNEL_MODULE]: rowFunctions() });
   const table = kernelTable();
   const index = freeIndices.pop() ?? table.grow(3);
   table.set(index, instance.exports.eval as () => void);
   table.set(index + 1, instance.exports.jvp as () => void);
   table.set(index + 2, instance.exports.gradient as () => void);
-  const batches = paysOverBatches(tape);
   cache.set(key, { index, users: 1, batches });
   return { index, key, batches };
 }

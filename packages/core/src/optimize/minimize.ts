@@ -2,7 +2,7 @@ import { DescentField as F, DescentStatus as K } from '@nudge/kernel-as';
 import { NudgeError } from '../errors.js';
 import { splitInputs } from '../api/gradient.js';
 import { toCoordinates, toInputVector, type Point } from '../api/points.js';
-import { hasVectors, withTarget, type Fn, type Target } from '../api/target.js';
+import { compileOptionsOf, hasVectors, withTarget, type Fn, type Target } from '../api/target.js';
 import { describePoint } from '../api/warnings.js';
 import { formatNumber } from '../api/format.js';
 import { compile } from '../api/compiled.js';
@@ -322,7 +322,7 @@ export function maximize(f: Fn, from: Point, options: MinimizeAllOptions = {}): 
 export async function minimizeAsync(f: Fn, from: Point, options: MinimizeAllOptions & { maximize?: boolean } = {}): Promise<MinimizationResult> {
   // A string is compiled for the call: kept alive across the awaits, then freed.
   if (typeof f === 'string') {
-    const fn = compile(f, { ...(options.variables ? { variables: options.variables } : {}), ...(options.engine ? { engine: options.engine } : {}) });
+    const fn = compile(f, compileOptionsOf(options));
     try {
       return await minimizeAsync(fn, from, options);
     } finally {
