@@ -25,7 +25,7 @@ export function checkDescriptor(fn: usize): void {
   assert(mode == MODE_BATCH || mode == MODE_VECTOR, 'nudge kernel: unknown descriptor mode');
   const vector = mode == MODE_VECTOR;
   const compiled = descCompiledField(fn);
-  assert(compiled == 0 || !vector, 'nudge kernel: only a batch-mode descriptor may have compiled != 0');
+  assert(compiled >= 0 || !vector, 'nudge kernel: a vector-mode descriptor has compiled >= 0');
   const lens = descSlotLens(fn);
   if (vector) {
     assert(lens != 0, 'nudge kernel: a vector-mode descriptor needs slotLens');

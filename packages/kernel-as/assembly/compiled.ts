@@ -31,3 +31,26 @@
 @inline export function callGradient(k: i32, points: usize, stride: i32, n: i32, outValue: usize, outGrad: usize): void {
   call_indirect<void>(<u32>(k + 2), <i32>points, stride, n, <i32>outValue, <i32>outGrad);
 }
+
+// Vector mode (descriptor mode 1, field 11 = k > 0): the functions take one
+// point (nIn f64: the variables' elements one after the other) and loop over
+// the vectors themselves.
+//
+//   k      eval      (point, out)                          out[0] = f(point)
+//   k + 1  jvp       (point, dir, outValue, outTangent)    dir: nIn f64
+//   k + 2  gradient  (point, outValue, outGrad)            outGrad: nIn f64, zeroed by the caller
+
+/** out[0] = f(point): the compiled vector eval function at table index k. */
+@inline export function callEvalVector(k: i32, point: usize, out: usize): void {
+  call_indirect<void>(<u32>k, <i32>point, <i32>out);
+}
+
+/** The value and the derivative along dir at one point (index k + 1). */
+@inline export function callJvpVector(k: i32, point: usize, dir: usize, outValue: usize, outTangent: usize): void {
+  call_indirect<void>(<u32>(k + 1), <i32>point, <i32>dir, <i32>outValue, <i32>outTangent);
+}
+
+/** The value and the gradient at one point, added into the zeroed outGrad (index k + 2). */
+@inline export function callGradientVector(k: i32, point: usize, outValue: usize, outGrad: usize): void {
+  call_indirect<void>(<u32>(k + 2), <i32>point, <i32>outValue, <i32>outGrad);
+}

@@ -48,8 +48,8 @@ export function setDescriptorFieldCount(n: i32): i32 {
 /**
  * compiled: 0 interprets the tape; k > 0 is the function-table index of the
  * tape's compiled eval function (k + 1 its jvp, k + 2 its gradient; see
- * compiled.ts). Read in batch mode only: 0 for vector mode, for 8-field
- * descriptors and for a negative field (which the debug build rejects).
+ * compiled.ts). In vector mode see descCompiledVector; 0 for 8-field
+ * descriptors.
  */
 /**
  * Rows up to which a descriptor with compiled = -k calls its compiled code;
@@ -63,6 +63,16 @@ export const SMALL_BATCH: i32 = 16;
   if (descFields != 12 || load<i32>(fn, 40) != MODE_BATCH) return 0;
   const k = load<i32>(fn, 44);
   return k > 0 ? k : k < 0 && rows <= SMALL_BATCH ? -k : 0;
+}
+/**
+ * Vector mode: k > 0 is the table index of the tape's compiled vector
+ * functions (compiled.ts: eval at k, jvp at k + 1, gradient at k + 2, one
+ * point per call); 0 interprets.
+ */
+@inline export function descCompiledVector(fn: usize): i32 {
+  if (descFields != 12 || load<i32>(fn, 40) != MODE_VECTOR) return 0;
+  const k = load<i32>(fn, 44);
+  return k > 0 ? k : 0;
 }
 /** The raw field 11 (debug checks); 0 for 8-field descriptors. */
 @inline export function descCompiledField(fn: usize): i32 { return descFields == 12 ? load<i32>(fn, 44) : 0; }

@@ -10,10 +10,11 @@
 // a slice's dst, which is a view into its source set when the slice runs.
 import {
   descTape, descNInstr, descConsts, descNConsts, descNVars, descNSlots, descResult, descScratch,
-  descSlotLens, descNIn, slotTableBytes, slotAt, setSlot, align16,
+  descSlotLens, descNIn, slotTableBytes, slotAt, setSlot, align16, descCompiledVector,
   vectorHDir, vectorStorage, vectorStorageBytes,
 } from './layout';
 import { OP_SLICE } from './opcodes';
+import { callEvalVector, callJvpVector, callGradientVector } from './compiled';
 import { setContext, runEval, runJvp, runVjp, runComplex, isConstSlot, planAdjoints, needsZero } from './sweeps';
 
 let tabV: usize = 0;
@@ -102,10 +103,15 @@ function prepareVector(fn: usize): void {
 
 /** out[p] = f(point p). */
 export function evaluateVector(fn: usize, points: usize, nPoints: i32, out: usize): void {
+  const nIn = descNIn(fn);
+  const k = descCompiledVector(fn);
+  if (k > 0) {
+    for (let p = 0; p < nPoints; p++) callEvalVector(k, pointAt(points, nIn, p), out + (<usize>p << 3));
+    return;
+  }
   const tape = descTape(fn);
   const nInstr = descNInstr(fn);
   const nVars = descNVars(fn);
-  const nIn = descNIn(fn);
   const result = descResult(fn);
   prepareVector(fn);
   for (let p = 0; p < nPoints; p++) {
@@ -118,10 +124,18 @@ export function evaluateVector(fn: usize, points: usize, nPoints: i32, out: usiz
 
 /** outValue[p] = f, outTangent[p] = derivative along dir (nIn f64): the variables' tangents are views of dir. */
 export function jvpVector(fn: usize, points: usize, nPoints: i32, dir: usize, outValue: usize, outTangent: usize): void {
+  const nIn = descNIn(fn);
+  const k = descCompiledVector(fn);
+  if (k > 0) {
+    for (let p = 0; p < nPoints; p++) {
+      const o = <usize>p << 3;
+      callJvpVector(k, pointAt(points, nIn, p), dir, outValue + o, outTangent + o);
+    }
+    return;
+  }
   const tape = descTape(fn);
   const nInstr = descNInstr(fn);
   const nVars = descNVars(fn);
-  const nIn = descNIn(fn);
   const result = descResult(fn);
   prepareVector(fn);
   for (let p = 0; p < nPoints; p++) {
@@ -163,10 +177,19 @@ export function complexVector(
  * adjoints).
  */
 export function gradientVector(fn: usize, points: usize, nPoints: i32, outValue: usize, outGrad: usize): void {
+  const nIn = descNIn(fn);
+  const k = descCompiledVector(fn);
+  if (k > 0) {
+    for (let p = 0; p < nPoints; p++) {
+      const g = pointAt(outGrad, nIn, p);
+      memory.fill(g, 0, <usize>nIn << 3);
+      callGradientVector(k, pointAt(points, nIn, p), outValue + (<usize>p << 3), g);
+    }
+    return;
+  }
   const tape = descTape(fn);
   const nInstr = descNInstr(fn);
   const nVars = descNVars(fn);
-  const nIn = descNIn(fn);
   const result = descResult(fn);
   const nSlots = descNSlots(fn);
   const lens = descSlotLens(fn);

@@ -14,7 +14,7 @@ import { Heap, loadKernel, type Build } from './test-support/heap.js';
 import { rng } from './test-support/reference.js';
 import { TapeBuilder, type Tape } from './test-support/tape.js';
 import {
-  add, call, compiledModuleBytes, dir, install, instantiateCompiled, mul, num, sub, x, type CompiledMaths,
+  add, call, compiledModuleBytes, dir, install, instantiateCompiled, mul, num, sub, vectorMarkerModuleBytes, x, type CompiledMaths,
 } from './test-support/wasm-module.js';
 
 const builds = ['release', 'debug', 'scalar'] as const satisfies readonly Build[];
@@ -201,23 +201,25 @@ describe('which entry points call the compiled functions', () => {
     expect(got.evaluate).toEqual([4]);
   });
 
-  it('release: a vector-mode descriptor ignores compiled; debug: aborts', () => {
+  it.each(builds)('%s: a vector-mode descriptor with compiled = k calls the vector functions at k, one point each', (build) => {
     const b = new TapeBuilder([3]);
     const tape = b.build(b.sum(b.op('square', b.v(0))));
-    for (const build of ['release', 'debug'] as const) {
-      const { heap, k } = setup(build, product(), other);
-      const fn = heap.compile(tape);
-      heap.i32(fn, Descriptor.length)[Descriptor.compiled] = k;
-      const points = heap.putF64([1, 2, 3]);
-      const out = heap.alloc(8);
-      if (build === 'release') {
-        heap.kernel.evaluate(fn, points, 1, out);
-        expect(heap.getF64(out, 1)).toEqual([14]);
-      } else {
-        expect(() => heap.kernel.evaluate(fn, points, 1, out)).toThrow(KernelAbortError);
-        expect(() => heap.kernel.evaluate(fn, points, 1, out)).toThrow(/only a batch-mode descriptor may have compiled != 0/);
-      }
-    }
+    const heap = new Heap(loadKernel(build, 12));
+    const fn = heap.compile(tape);
+    const points = heap.putF64([1, 2, 3, 4, 5, 6]);
+    const out = heap.alloc(16);
+    heap.kernel.evaluate(fn, points, 2, out);
+    expect(heap.getF64(out, 2)).toEqual([14, 77]); // interpreted: compiled = 0
+    heap.i32(fn, Descriptor.length)[Descriptor.compiled] = install(heap.kernel, instantiateCompiled(heap.kernel, vectorMarkerModuleBytes()));
+    heap.kernel.evaluate(fn, points, 2, out);
+    expect(heap.getF64(out, 2)).toEqual([8, 11]);
+    const d = heap.putF64([0.5, -2, 9]);
+    const tangent = heap.alloc(16);
+    heap.kernel.jvp(fn, points, 2, d, out, tangent);
+    expect([heap.getF64(out, 2), heap.getF64(tangent, 2)]).toEqual([[7, 7], [-2, -2]]);
+    const grad = heap.putF64(Array(6).fill(NaN));
+    heap.kernel.gradientAD(fn, points, 2, out, grad);
+    expect(heap.getF64(grad, 6)).toEqual([0, 3, 0, 0, 3, 0]); // zeroed by the kernel, then the function's += 3
   });
 
   it('compiled = -k: the compiled code for batches of up to 16 rows, the interpreter for larger ones', () => {

@@ -147,3 +147,22 @@ export function install(kernel: KernelExports, fns: CompiledFunctions): number {
   kernel.table.set(k + 2, fns.gradient);
   return k;
 }
+
+/**
+ * Vector-mode functions (one point per call) that write markers instead of
+ * computing f: eval out = 7 + point[0]; jvp value 7, tangent dir[1];
+ * gradient value 7, outGrad[1] += 3 (so a caller's zeroing shows).
+ */
+export function vectorMarkerModuleBytes(): Uint8Array<ArrayBuffer> {
+  const mb = new ModuleBuilder();
+  mb.importMemory('env', 'memory');
+  const ev = mb.function(i32s(2), [], 'eval');
+  ev.get(1).f64(7).get(0).load().op(Op.f64Add).store();
+  const jv = mb.function(i32s(4), [], 'jvp');
+  jv.get(2).f64(7).store();
+  jv.get(3).get(1).load(8).store();
+  const gr = mb.function(i32s(3), [], 'gradient');
+  gr.get(1).f64(7).store();
+  gr.get(2).get(2).load(8).f64(3).op(Op.f64Add).store(8);
+  return mb.bytes();
+}
