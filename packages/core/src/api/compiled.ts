@@ -6,7 +6,7 @@ import { naturalOrder } from '../ir/variables.js';
 import { parse } from '../parse/parse.js';
 import { getKernel } from '../kernel/instance.js';
 import { compileTape, type Input, type Tape } from '../tape/tape.js';
-import { acquireCompiled, canCompile, defaultEngine, ENGINES, environmentEngine, releaseCompiled, type Engine } from '../jit/engine.js';
+import { acquireCompiled, canCompile, defaultEngine, ENGINES, environmentEngine, releaseCompiled, uncompilable, type Engine } from '../jit/engine.js';
 
 export interface CompileOptions {
   /**
@@ -19,8 +19,10 @@ export interface CompileOptions {
    * 'compiled' (the tape compiled to WebAssembly at run time) or
    * 'interpreter'. Default: compiled where run-time compilation is allowed
    * (NUDGE_ENGINE=interpreter in the environment changes the default in Node).
-   * Functions of vector variables, and tapes of more than 20,000 slots, are
-   * interpreted either way (`engine` on the result says which ran).
+   * Tapes of more than 20,000 slots, and functions of vector variables whose
+   * loops cannot be fused to the interpreter's bits (a slice of a computed
+   * vector, say), are interpreted either way (`engine` on the result says
+   * which ran).
    */
   engine?: Engine;
 }
@@ -124,7 +126,7 @@ export class CompiledFunction {
     const resolved = resolveEngine(requested);
     // (The evaluation tape reuses slots: the compiled tape has one per instruction.)
     const slots = this.tape.nVars + this.tape.consts.length + this.tape.code.length / 4;
-    this.policy = this.tape.mode === 0 && slots <= MAX_COMPILED_SLOTS ? resolved : 'interpreter';
+    this.policy = slots <= MAX_COMPILED_SLOTS && (this.tape.mode === 0 || uncompilable(this.tape) === undefined) ? resolved : 'interpreter';
     this.eager = requested === 'compiled';
     if (this.policy === 'compiled' && this.eager) this.attachCompiled();
   }
@@ -141,7 +143,7 @@ export class CompiledFunction {
   /** @internal Counts `rows` of work about to be done; compiles the tape once enough is asked (Infinity: now). */
   use(rows: number): void {
     if (this.policy !== 'compiled' || this.resources.compiled !== undefined) return;
-    this.work += rows;
+    this.work += this.tape.mode === 1 ? rows * this.inputLength : rows;
     if (this.work >= TIER_UP_ROWS) this.attachCompiled();
   }
 

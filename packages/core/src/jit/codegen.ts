@@ -1,4 +1,4 @@
-import { opcodes } from '@nudge/kernel-as';
+import { opcodes, vectorOpcodes } from '@nudge/kernel-as';
 import { OPS, isOpName, type OpRow, type Push, type WasmPartial } from '../ops/table.js';
 import type { Tape } from '../tape/tape.js';
 import { F64, I32, ModuleBuilder, Op, PairBody, Simd, V128, type Body } from '../wasm/module.js';
@@ -29,7 +29,8 @@ const NAME_OF = new Map<number, string>(opcodes.map((o) => [o.code, o.name]));
 /** The kernel's export that holds rule `part` of op `name`. */
 export const kernelRowExport = (name: string, part: 'ev' | 'd' | 'da' | 'db' | 'jvp') => `op_${name}_${part}`;
 
-interface Instr {
+/** One element-wise instruction of a tape, with its op table row. */
+export interface Instr {
   name: string;
   row: OpRow;
   dst: number;
@@ -48,14 +49,17 @@ function instructions(tape: Tape): Instr[] {
   return out;
 }
 
-/** What every function of the module shares: the module, the slots' kinds, imported row functions. */
-class Context {
+/** The op table's name of an opcode (element-wise ops), or the vector op's ('sum', 'slice'). */
+const ALL_NAMES = new Map<number, string>([...opcodes, ...vectorOpcodes].map((o) => [o.code, o.name]));
+export const opName = (code: number): string | undefined => ALL_NAMES.get(code);
+
+/** What every function of a module shares: the module, the slots' kinds, imported row functions. */
+export class Context {
   readonly m = new ModuleBuilder();
-  readonly instrs: Instr[];
   private readonly imported = new Map<string, number>();
 
-  constructor(readonly tape: Tape) {
-    this.instrs = instructions(tape);
+  /** `instrs`: the element-wise instructions the module's code computes (every one, by default). */
+  constructor(readonly tape: Tape, readonly instrs: Instr[] = instructions(tape)) {
     this.m.importMemory('env', 'memory');
     // Imports come first in a module: declare every row function the sweeps may call.
     for (const ins of this.instrs) {
@@ -87,6 +91,73 @@ class Context {
   constant(s: number): number {
     return this.tape.consts[s - this.tape.nVars]!;
   }
+
+  /** Pushes y = op(a, b): the row's inline rule, or a call of the kernel's row. */
+  value(e: Body, ins: Instr, a: Push, b: Push): void {
+    if (ins.row.wasm?.ev) ins.row.wasm.ev(e, a, b);
+    else {
+      a();
+      if (ins.row.arity === 2) b();
+      e.call(this.fn(ins.name, 'ev'));
+    }
+  }
+
+  /**
+   * Pushes partial * t (t pushed by `t`), as the interpreter's `d * t`;
+   * x * 1 and x * -1 are exact, so no product then. a, b, y push the
+   * instruction's operands and result.
+   */
+  times(e: Body, ins: Instr, part: 'd' | 'da' | 'db', a: Push, b: Push, y: Push, t: Push): void {
+    const rule: WasmPartial | undefined = ins.row.wasm?.[part];
+    if (typeof rule === 'number') {
+      if (rule === 1) t();
+      else if (rule === -1) {
+        t();
+        e.op(Op.f64Neg);
+      } else {
+        e.f64(rule);
+        t();
+        e.op(Op.f64Mul);
+      }
+      return;
+    }
+    if (rule) rule(e, a, b, y);
+    else {
+      a();
+      if (ins.row.arity === 2) b();
+      y();
+      e.call(this.fn(ins.name, part));
+    }
+    t();
+    e.op(Op.f64Mul);
+  }
+
+  /**
+   * Pushes the tangent of y = op(a, b) from the operands' tangents ta, tb
+   * (undefined: a constant operand, whose term is dropped), as the
+   * interpreter's forward mode: d ȧ for unary ops; da ȧ + db ḃ, or pow's own
+   * JVP row, for binary ones; 0 when both operands are constants.
+   */
+  tangent(e: Body, ins: Instr, a: Push, b: Push, y: Push, ta: Push | undefined, tb: Push | undefined): void {
+    if (ins.row.arity === 1) {
+      // ẏ = d ȧ (ȧ = 0 for a constant operand, as the interpreter's zeroed column)
+      this.times(e, ins, 'd', a, b, y, ta ?? (() => e.f64(0)));
+    } else if (!ta && !tb) {
+      e.f64(0);
+    } else if (ins.name === 'pow') {
+      // The row's own JVP, the terms of constant operands passed as 0.
+      a();
+      b();
+      y();
+      (ta ?? (() => e.f64(0)))();
+      (tb ?? (() => e.f64(0)))();
+      e.call(this.fn('pow', 'jvp'));
+    } else {
+      if (ta) this.times(e, ins, 'da', a, b, y, ta);
+      if (tb) this.times(e, ins, 'db', a, b, y, tb);
+      if (ta && tb) e.op(Op.f64Add);
+    }
+  }
 }
 
 /** One function's slots: a local per variable and op slot (values, and tangents or adjoints). */
@@ -103,50 +174,13 @@ class Slots {
 
   /** y = op(a, b) into dst's local. */
   evaluate(ins: Instr): void {
-    const e = this.e;
-    const a = this.push(ins.a);
-    const b = this.push(ins.b);
-    if (ins.row.wasm?.ev) ins.row.wasm.ev(e, a, b);
-    else {
-      a();
-      if (ins.row.arity === 2) b();
-      e.call(this.c.fn(ins.name, 'ev'));
-    }
-    e.set(this.value[ins.dst]!);
+    this.c.value(this.e, ins, this.push(ins.a), this.push(ins.b));
+    this.e.set(this.value[ins.dst]!);
   }
 
-  /** Pushes a partial of the instruction (`part`: d, da or db), unless it is a constant (returned). */
-  partial(ins: Instr, part: 'd' | 'da' | 'db'): number | undefined {
-    const rule: WasmPartial | undefined = ins.row.wasm?.[part];
-    if (typeof rule === 'number') return rule;
-    const a = this.push(ins.a);
-    const b = this.push(ins.b);
-    const y = this.push(ins.dst);
-    if (rule) rule(this.e, a, b, y);
-    else {
-      a();
-      if (ins.row.arity === 2) b();
-      y();
-      this.e.call(this.c.fn(ins.name, part));
-    }
-    return undefined;
-  }
-
-  /** Pushes partial * t (t pushed by `t`), as the interpreter's `d * t`; x * 1 and x * -1 are exact, so no product then. */
+  /** Pushes partial * t, see Context.times. */
   times(ins: Instr, part: 'd' | 'da' | 'db', t: Push): void {
-    const k = this.partial(ins, part);
-    if (k === undefined) {
-      t();
-      this.e.op(Op.f64Mul);
-    } else if (k === 1) t();
-    else if (k === -1) {
-      t();
-      this.e.op(Op.f64Neg);
-    } else {
-      this.e.f64(k);
-      t();
-      this.e.op(Op.f64Mul);
-    }
+    this.c.times(this.e, ins, part, this.push(ins.a), this.push(ins.b), this.push(ins.dst), t);
   }
 }
 
@@ -259,23 +293,7 @@ function emitJvp(c: Context): void {
     slots.evaluate(ins);
     const na = !c.isConst(ins.a);
     const nb = ins.row.arity === 2 && !c.isConst(ins.b);
-    if (ins.row.arity === 1) {
-      // ẏ = d ȧ (ȧ = 0 for a constant operand, as the interpreter's zeroed column)
-      slots.times(ins, 'd', dot(ins.a));
-    } else if (!na && !nb) {
-      e.f64(0);
-    } else if (ins.name === 'pow') {
-      // The row's own JVP, the terms of constant operands passed as 0.
-      for (const s of [ins.a, ins.b, ins.dst]) slots.push(s)();
-      (na ? dot(ins.a) : () => e.f64(0))();
-      (nb ? dot(ins.b) : () => e.f64(0))();
-      e.call(c.fn('pow', 'jvp'));
-    } else {
-      // ẏ = da ȧ + db ḃ, the terms of constant operands dropped
-      if (na) slots.times(ins, 'da', dot(ins.a));
-      if (nb) slots.times(ins, 'db', dot(ins.b));
-      if (na && nb) e.op(Op.f64Add);
-    }
+    c.tangent(e, ins, slots.push(ins.a), slots.push(ins.b), slots.push(ins.dst), na ? dot(ins.a) : undefined, nb ? dot(ins.b) : undefined);
     e.set(tangent[ins.dst]!);
   }
   e.get(loop.cursors[0]!);

@@ -1,7 +1,9 @@
 import { getKernel } from '../kernel/instance.js';
 import type { Tape } from '../tape/tape.js';
 import { ModuleBuilder } from '../wasm/module.js';
-import { compileTapeModule, KERNEL_MODULE } from './codegen.js';
+import { compileTapeModule, KERNEL_MODULE, type TapeModule } from './codegen.js';
+import { planFusion } from './fusion.js';
+import { compileVectorModule } from './vector.js';
 
 /**
  * How a compiled function runs: 'compiled' (its tape compiled to WebAssembly
@@ -9,7 +11,9 @@ import { compileTapeModule, KERNEL_MODULE } from './codegen.js';
  * table) or 'interpreter' (the kernel interprets the tape). Compiled is the
  * default where run-time compilation is allowed; a page whose
  * Content-Security-Policy forbids it (no 'wasm-unsafe-eval') gets the
- * interpreter. Functions of vector variables are always interpreted.
+ * interpreter. A function of vector variables is compiled when its loops
+ * can be fused to the interpreter's bits (`uncompilable`), interpreted
+ * otherwise.
  */
 export type Engine = 'compiled' | 'interpreter';
 
@@ -64,13 +68,29 @@ function rowFunctions(): WebAssembly.ModuleImports {
   return kernelImports;
 }
 
-/** Compiled tapes by their text (code and constants): the same tape is compiled once, its table entries shared and counted. */
+/** Compiled tapes by their text (code, constants and, in vector mode, the slots' lengths): the same tape is compiled once, its table entries shared and counted. */
 const cache = new Map<string, { index: number; users: number; batches: boolean }>();
 /** Table indices (of three entries each) freed by tapes nobody uses any more. */
 const freeIndices: number[] = [];
 
 function keyOf(tape: Tape): string {
-  return `${tape.nVars}|${tape.nSlots}|${tape.result}|${Array.from(tape.code).join(',')}|${Array.from(tape.consts, (c) => (Object.is(c, -0) ? '-0' : String(c))).join(',')}`;
+  const lens = tape.slotLens ? Array.from(tape.slotLens).join(',') : '';
+  return `${tape.mode}|${tape.nVars}|${tape.nSlots}|${tape.result}|${Array.from(tape.code).join(',')}|${Array.from(tape.consts, (c) => (Object.is(c, -0) ? '-0' : String(c))).join(',')}|${lens}`;
+}
+
+/** Why a tape (without slot reuse) cannot be compiled, or undefined when it can. */
+export function uncompilable(tape: Tape): string | undefined {
+  if (tape.mode === 0) return undefined;
+  const plan = planFusion(tape);
+  return 'reason' in plan ? plan.reason : undefined;
+}
+
+/** The module of a tape: batch mode's, or vector mode's fused loops (always for the kernel's every call). */
+function tapeModule(tape: Tape): TapeModule {
+  if (tape.mode === 0) return compileTapeModule(tape);
+  const compiled = compileVectorModule(tape);
+  if ('reason' in compiled) throw new Error(`internal: the vector tape cannot be compiled (${compiled.reason})`);
+  return { bytes: compiled.bytes, batches: true };
 }
 
 /** A compiled tape in use: its table index, and the key that releases it. */
@@ -84,7 +104,7 @@ export interface CompiledTape {
 /**
  * The table index of the tape's compiled eval function (jvp at +1, gradient
  * at +2), compiling and registering it on first use. The tape must be a
- * batch-mode tape without slot reuse. Call `release` when done.
+ * tape without slot reuse that `uncompilable` accepts. Call `release` when done.
  */
 export function acquireCompiled(tape: Tape): CompiledTape {
   const key = keyOf(tape);
@@ -94,7 +114,7 @@ export function acquireCompiled(tape: Tape): CompiledTape {
     return { index: known.index, key, batches: known.batches };
   }
   const { exports } = getKernel();
-  const { bytes, batches } = compileTapeModule(tape);
+  const { bytes, batches } = tapeModule(tape);
   const module = new WebAssembly.Module(bytes);
   const instance = new WebAssembly.Instance(module, { env: { memory: exports.memory }, [KERNEL_MODULE]: rowFunctions() });
   const table = kernelTable();

@@ -142,14 +142,6 @@ describe('the compiled engine', () => {
     poly.dispose();
   });
 
-  it('leaves functions of vector variables to the interpreter', async () => {
-    const { builder } = await import('../builder/builder.js');
-    const b = builder();
-    const f = b.compile(b.vector('x', 3).square().sum(), { engine: 'compiled' });
-    expect(f.engine).toBe('interpreter');
-    f.dispose();
-  });
-
   it('rejects an unknown engine', () => {
     expect(() => compile('x', { engine: 'jit' as Engine })).toThrow(/unknown engine 'jit': use compiled or interpreter/);
   });

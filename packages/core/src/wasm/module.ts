@@ -44,7 +44,7 @@ export const Op = {
 } as const;
 
 /** SIMD instructions (after the 0xfd prefix), and the f64x2 twin of each scalar f64 op that has one. */
-export const Simd = { v128Load: 0x00, v128Store: 0x0b, f64x2Splat: 0x14 } as const;
+export const Simd = { v128Load: 0x00, v128Store: 0x0b, f64x2Splat: 0x14, f64x2ExtractLane: 0x21, f64x2Add: 0xf0 } as const;
 export const F64X2_OF: ReadonlyMap<number, number> = new Map([
   [Op.f64Abs, 0xec],
   [Op.f64Neg, 0xed],
@@ -195,6 +195,12 @@ export class Body {
   simd(code: number, offset?: number): this {
     this.code.byte(0xfd).u32(code);
     if (offset !== undefined) this.code.u32(3).u32(offset);
+    return this;
+  }
+
+  /** A SIMD lane instruction (extract_lane, replace_lane) and its lane index. */
+  lane(code: number, lane: number): this {
+    this.code.byte(0xfd).u32(code).byte(lane);
     return this;
   }
 
