@@ -62,8 +62,36 @@ class Frame {
   push(s: number, lane: number, locals: number[] = this.value, base: number = this.point): Push {
     const e = this.e;
     if (this.c.isConst(s)) return () => e.f64(this.c.constant(s));
-    if (this.isVectorView(s)) return () => e.get(base).get(this.o).op(Op.i32Add).load(8 * (this.plan.at.get(s)! + lane));
+    if (this.isVectorView(s)) {
+      const element = this.plan.at.get(s)! + lane;
+      const cached = base === this.point ? this.elements.get(element) : undefined;
+      if (cached !== undefined) return () => e.get(cached);
+      return () => e.get(base).get(this.o).op(Op.i32Add).load(8 * element);
+    }
     return () => e.get(locals[s]!);
+  }
+
+  /** The point's elements the current element's steps read, by their offset in the point: locals loaded once. */
+  private readonly elements = new Map<number, number>();
+  private readonly elementLocals: number[] = [];
+
+  /** Loads every point element that `steps` read at element `lane` into a local, for `push`; until `forget`. */
+  loadElements(steps: readonly Step[], lane: number): void {
+    this.elements.clear();
+    for (const step of steps) {
+      for (const s of operandsOf(step)) {
+        if (!this.isVectorView(s)) continue;
+        const element = this.plan.at.get(s)! + lane;
+        if (this.elements.has(element)) continue;
+        const local = (this.elementLocals[this.elements.size] ??= this.e.local(F64));
+        this.e.get(this.point).get(this.o).op(Op.i32Add).load(8 * element).set(local);
+        this.elements.set(element, local);
+      }
+    }
+  }
+
+  forget(): void {
+    this.elements.clear();
   }
 
   /** Loads every scalar view (a scalar variable, a single element) from `base` into `locals`. */
@@ -81,7 +109,13 @@ class Frame {
    * `pairs` replaces the two bodies (two elements in f64x2 lanes), with
    * code before the loop and after it (before the odd tail).
    */
-  loop(length: number, body: (lane: number) => void, pairs?: { before: () => void; body: () => void; after: () => void }): void {
+  loop(
+    length: number,
+    body: (lane: number) => void,
+    pairs?: { before: () => void; body: () => void; after: () => void },
+    /** After the two bodies of a pair, and after the odd tail's. */
+    done?: () => void,
+  ): void {
     const e = this.e;
     e.i32(0).set(this.o);
     pairs?.before();
@@ -92,10 +126,14 @@ class Frame {
       body(0);
       body(1);
     }
+    done?.();
     e.get(this.o).i32(16).op(Op.i32Add).set(this.o);
     e.br(0).end().end();
     pairs?.after();
-    if (length % 2 === 1) body(0);
+    if (length % 2 === 1) {
+      body(0);
+      done?.();
+    }
   }
 }
 
@@ -126,6 +164,7 @@ function forwardLoop(f: Frame, loop: Loop, tangent?: { value: number[]; dir: num
   zero(e, sums);
   if (dots) zero(e, dots);
   const body = (lane: number) => {
+    f.loadElements(loop.steps, lane);
     for (const step of loop.steps) {
       if (step.kind === 'sum') {
         accumulate(e, sums.get(step.dst)![lane]!, f.push(step.a, lane));
@@ -142,6 +181,7 @@ function forwardLoop(f: Frame, loop: Loop, tangent?: { value: number[]; dir: num
         e.set(tangent.value[ins.dst]!);
       }
     }
+    f.forget();
   };
   f.loop(loop.length, body, !tangent && inline(loop) ? pairLoop(f, loop, sums) : undefined);
   const close = (p: Partials, locals: number[]) => {
@@ -338,7 +378,9 @@ function emitGradient(c: Context, plan: FusionPlan): void {
       });
     }
     for (const { partials: [s0, s1] } of broadcast.values()) e.f64(0).set(s0).f64(0).set(s1);
+    const elementAdjoints: number[] = [];
     const body = (lane: number) => {
+      f.loadElements(unit.steps, lane);
       for (const step of unit.steps) {
         if (step.kind === 'sum') continue;
         c.value(e, step.ins, f.push(step.ins.a, lane), f.push(step.ins.b, lane));
@@ -350,14 +392,31 @@ function emitGradient(c: Context, plan: FusionPlan): void {
           if (lens[s] === 1) {
             accumulate(e, broadcast.get(`${step.index}:${k}`)!.partials[lane]!, v);
           } else if (plan.at.has(s)) {
-            contribute(s, lane, v);
+            const element = plan.at.get(s)! + lane;
+            let local = touched.get(element);
+            if (local === undefined) {
+              local = (elementAdjoints[touched.size] ??= e.local(F64));
+              touched.set(element, local);
+              e.get(G).get(f.o).op(Op.i32Add).load(8 * element);
+            } else e.get(local);
+            v();
+            e.op(Op.f64Add).set(local);
           } else {
             adjointOf(inLoop, s, v);
           }
         });
       }
+      f.forget();
     };
-    f.loop(unit.length, body);
+    // A variable element's running adjoint stays in a local through both elements of a pair
+    // (x[i+1] gets a term at element i through x[1:] and at element i + 1 through x), stored
+    // once after them: the same additions in the same order as a store and a load each time.
+    const touched = new Map<number, number>();
+    const flush = () => {
+      for (const [element, local] of touched) e.get(G).get(f.o).op(Op.i32Add).get(local).store(8 * element);
+      touched.clear();
+    };
+    f.loop(unit.length, body, undefined, flush);
     for (const { target, partials: [s0, s1] } of broadcast.values()) contribute(target, 0, () => e.get(s0).get(s1).op(Op.f64Add));
   }
 }
