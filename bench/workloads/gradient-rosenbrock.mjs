@@ -6,13 +6,13 @@
 // and WASM backends, float32), and central differences with a JS closure
 // (2n evaluations of f: only at n = 100).
 //
-// Engines: a builder function with a vector variable runs in vector mode,
-// which the core always interprets (compiled tapes are batch mode only).
-// The function is built asking for engine 'compiled', and check() asserts
-// that it is interpreted all the same: there is one Nudge row per quantity,
-// the interpreter's, and no compiled row.
+// Engines: a builder function with a vector variable runs in vector mode;
+// the compiled engine fuses its element-wise chain into one loop over the
+// elements (packages/core/src/jit/fusion.ts). One row per engine for the
+// gradient and for the evaluation; check() asserts each function's engine
+// and that the two engines agree bit for bit.
 import { builder, evaluate, gradient } from '@nudge/core';
-import { agreement, engineIs } from '../lib/check.mjs';
+import { agreement, engineIs, identical } from '../lib/check.mjs';
 import { seededColumns } from '../lib/rng.mjs';
 import { tensorflow } from '../lib/tf.mjs';
 
@@ -68,8 +68,8 @@ export function rosenbrockWorkload(n) {
     unit: 'us/gradient',
     async setup({ seed }) {
       const { x } = seededColumns(['x'], n, { seed: seed + n });
-      // Asked for the compiled engine; vector mode is interpreted either way (asserted in check()).
       const fn = nudgeRosenbrock(n, { engine: 'compiled' });
+      const fnInterpreted = nudgeRosenbrock(n, { engine: 'interpreter' });
       const point = { x };
       const tfCpu = await tensorflow('cpu');
       const tfImpl = (tf) => {
@@ -99,8 +99,10 @@ export function rosenbrockWorkload(n) {
         return run();
       };
       const impls = [
-        { implementation: 'Nudge reverse mode (builder, vector tape: interpreted by both engines)', role: 'nudge', engine: 'interpreter', points: 1, run: () => gradient(fn, point).vector },
-        { implementation: 'Nudge evaluation alone (same function, interpreted)', role: 'nudge-eval', engine: 'interpreter', points: 1, run: () => Float64Array.of(evaluate(fn, point).value) },
+        { implementation: 'Nudge reverse mode (builder, vector tape), compiled', role: 'nudge', engine: 'compiled', points: 1, run: () => gradient(fn, point).vector },
+        { implementation: 'Nudge reverse mode (builder, vector tape), interpreter', role: 'nudge-interpreter', engine: 'interpreter', points: 1, run: () => gradient(fnInterpreted, point).vector },
+        { implementation: 'Nudge evaluation alone (same function), compiled', role: 'nudge-eval', engine: 'compiled', points: 1, run: () => Float64Array.of(evaluate(fn, point).value) },
+        { implementation: 'Nudge evaluation alone (same function), interpreter', role: 'nudge-eval-interpreter', engine: 'interpreter', points: 1, run: () => Float64Array.of(evaluate(fnInterpreted, point).value) },
         { implementation: 'hand-written analytic gradient (JS)', role: 'analytic', points: 1, run: () => rosenbrockGradientJs(x) },
         { implementation: 'f alone (JS)', role: 'analytic-eval', points: 1, run: () => Float64Array.of(rosenbrockJs(x)) },
         { implementation: 'TensorFlow.js tf.grad, CPU backend (float32)', role: 'tf-cpu', points: 1, run: on('cpu', cpu.run) },
@@ -117,7 +119,10 @@ export function rosenbrockWorkload(n) {
         check() {
           const want = rosenbrockGradientJs(x);
           const rows = [
-            engineIs(impls[0].implementation, fn, 'interpreter', ", asked for 'compiled': vector mode is interpreted by either engine"),
+            engineIs(impls[0].implementation, fn, 'compiled'),
+            engineIs(impls[1].implementation, fnInterpreted, 'interpreter'),
+            identical({ implementation: impls[0].implementation, against: impls[1].implementation, what: 'gradient', a: impls[0].run(), b: impls[1].run() }),
+            identical({ implementation: impls[2].implementation, against: impls[3].implementation, what: 'value', a: impls[2].run(), b: impls[3].run() }),
             agreement({ implementation: impls[0].implementation, against: 'the analytic gradient', what: 'gradient', a: impls[0].run(), b: want, tolerance: 1e-12 }),
           ];
           // float32 gradients agree only to float32 precision (relative to the largest entries).
@@ -131,6 +136,7 @@ export function rosenbrockWorkload(n) {
         },
         dispose() {
           fn.dispose();
+          fnInterpreted.dispose();
           cpu.dispose();
           wasm.dispose();
         },
