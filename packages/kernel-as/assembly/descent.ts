@@ -324,6 +324,26 @@ export function descend(fn: usize, state: usize, trace: usize, nIn: i32, nSteps:
 }
 
 /**
+ * One step of a fixed-step optimiser (gd, momentum, Nesterov, Adam) on the
+ * parameters at x (n f64), in place, from the gradient g that the host
+ * computed (a mini-batch's: the function changes from step to step, so no
+ * descent loop runs here). The settings and the moments are the state
+ * block's, as descend's; t is the step's number (1-based, Adam's bias
+ * correction). Returns the step's Euclidean length.
+ */
+export function optimizerStep(state: usize, x: usize, g: usize, n: i32, t: f64): f64 {
+  let d: f64 = 0;
+  const before = ptr(state, S_P_TRIAL);
+  copy(before, x, n);
+  proposeStep(state, n, t, before, g, x);
+  for (let i = 0; i < n; i++) {
+    const s = at(x, i) - at(before, i);
+    d += s * s;
+  }
+  return Math.sqrt(d);
+}
+
+/**
  * The tests after an accepted step to x (from xPrevious, f from `previous`),
  * shared by both loops: divergence (growth, a runaway point), the trajectory
  * record, the step and value tolerances, a full trace buffer. Returns the

@@ -5,7 +5,7 @@
 // Finite-difference methods: 0 forward, 1 backward, 2 central, 3 richardson.
 import { BATCH, batchScratchBytes, vectorScratchBytes, isVector, descriptorFieldCount, setDescriptorFieldCount } from './layout';
 import { evaluateBatches, differentiateBatches, jvpBatches, gradientADBatches, complexBatches } from './batch';
-import { descend as descendSteps } from './descent';
+import { descend as descendSteps, optimizerStep as optimizerStepOf } from './descent';
 import { stencilSizeOf, stencilOffsetsOf, stencilStepOf, stencilCombineOf } from './stencil';
 export { opArity } from './opcodes';
 // op_<name>_ev, op_<name>_d / _da / _db, op_pow_jvp: the rows of ops.ts for compiled tapes (generated).
@@ -121,4 +121,13 @@ export function gradient(
  */
 export function descend(fn: usize, state: usize, trace: usize, nIn: i32, nSteps: i32): i32 {
   return descendSteps(fn, state, trace, nIn, nSteps);
+}
+
+/**
+ * One optimiser step on the parameters at x (n f64, in place) from the
+ * gradient g: the state block's optimiser, learning rate and moments
+ * (descent.ts). t: the step number, from 1. Returns the step's length.
+ */
+export function optimizerStep(state: usize, x: usize, g: usize, n: i32, t: f64): f64 {
+  return optimizerStepOf(state, x, g, n, t);
 }

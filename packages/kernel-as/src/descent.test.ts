@@ -135,3 +135,51 @@ describe('descend', () => {
     expect(Array.from(r.heap.f64(r.field(F.pBest), N))).toEqual([4, 1]);
   });
 });
+
+describe('optimizerStep: one step on parameters from a gradient the host computed (mini-batch training)', () => {
+  // The gradients of three mini-batches, as a training loop would pass them.
+  const grads = [[0.5, -2], [0.25, 1.5], [-1, 0.125]];
+
+  /** The written-out update rules, step by step from x = (4, 1). */
+  function reference(optimizer: OptimizerName, lr: number): number[][] {
+    const [b1, b2, eps] = [0.9, 0.999, 1e-8];
+    let x = [4, 1];
+    let m = [0, 0];
+    let v = [0, 0];
+    const out: number[][] = [];
+    grads.forEach((g, k) => {
+      const t = k + 1;
+      if (optimizer === 'gd') x = x.map((xi, i) => xi - lr * g[i]!);
+      else if (optimizer === 'momentum') {
+        m = m.map((mi, i) => b1 * mi + g[i]!);
+        x = x.map((xi, i) => xi - lr * m[i]!);
+      } else if (optimizer === 'nesterov') {
+        m = m.map((mi, i) => b1 * mi + g[i]!);
+        x = x.map((xi, i) => xi - lr * (g[i]! + b1 * m[i]!));
+      } else {
+        m = m.map((mi, i) => b1 * mi + (1 - b1) * g[i]!);
+        v = v.map((vi, i) => b2 * vi + (1 - b2) * g[i]! * g[i]!);
+        x = x.map((xi, i) => xi - lr * (m[i]! / (1 - b1 ** t)) / (Math.sqrt(v[i]! / (1 - b2 ** t)) + eps));
+      }
+      out.push(x);
+    });
+    return out;
+  }
+
+  for (const optimizer of ['gd', 'momentum', 'nesterov', 'adam'] as const) {
+    it(`${optimizer}: the parameters follow the update rule, the moments carried from step to step`, () => {
+      const r = start('release', { optimizer, lr: 0.05 });
+      const x = r.field(F.pX);
+      const g = r.heap.alloc(N * 8);
+      const want = reference(optimizer, 0.05);
+      grads.forEach((gk, k) => {
+        r.heap.f64(g, N).set(gk);
+        const before = Array.from(r.heap.f64(x, N));
+        const length = r.heap.kernel.optimizerStep(r.state, x, g, N, k + 1);
+        const after = Array.from(r.heap.f64(x, N));
+        after.forEach((v, i) => expect(v).toBeCloseTo(want[k]![i]!, 13));
+        expect(length).toBeCloseTo(Math.hypot(after[0]! - before[0]!, after[1]! - before[1]!), 14);
+      });
+    });
+  }
+});

@@ -208,6 +208,8 @@ export interface KernelExports extends OpExports {
    * as [step, f, |grad|, x (if traceX)]. Returns a `DescentStatus`.
    */
   descend(fn: number, state: number, trace: number, nIn: number, nSteps: number): number;
+  /** One optimiser step on the parameters at x (n f64, in place) from the gradient g; t from 1 (Adam). Uses the state's optimiser settings, moments and trial vector. Returns the step's length. */
+  optimizerStep(state: number, x: number, g: number, n: number, t: number): number;
   /** Arity of an opcode (slot operands: 1 or 2), -1 if the kernel does not know it. */
   opArity(code: number): number;
 }

@@ -130,6 +130,47 @@ describe('builder functions of many variables', () => {
     f.dispose();
   });
 
+  it('gives the norm of the plain sum of squares in index order, to the bit, whatever the length', () => {
+    const plainNorm = (v: Float64Array) => {
+      let s = 0;
+      for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+      return Math.sqrt(s);
+    };
+    for (const n of [2, 3, 4, 5, 6, 7, 8, 9, 1001]) {
+      const f = rosenbrock(n);
+      const g = gradient(f, { x: Float64Array.from({ length: n }, (_, i) => Math.sin(i) + 0.1) });
+      expect(g.norm, `n = ${n}`).toBe(plainNorm(g.vector));
+      f.dispose();
+    }
+    const s = gradient('x^2 + y^3 + sin(z) + w*v', { v: 0.3, w: 1.7, x: 2.1, y: -1.3, z: 0.2 });
+    expect(s.norm).toBe(plainNorm(s.vector));
+  });
+
+  it('keeps the result of a builder function with a scalar and a vector variable, field by field', () => {
+    const b = builder();
+    const a = b.variable('a');
+    const x = b.vector('x', 3);
+    const f = b.compile(x.mul(a).square().sum());
+    const xs = new Float64Array([1, 2, 3]);
+    const g = gradient(f, { a: 2, x: xs });
+    expect(Object.keys(g)).toEqual(['value', 'gradient', 'vector', 'variables', 'norm', 'ascent', 'method', 'errorEstimate', 'evaluations', 'at', 'vectors']);
+    expect(g).toEqual({
+      value: 56,
+      gradient: { a: 56 },
+      vector: new Float64Array([56, 8, 16, 24]),
+      variables: ['a', 'x'],
+      norm: Math.sqrt(56 * 56 + 8 * 8 + 16 * 16 + 24 * 24),
+      ascent: null,
+      method: 'exact',
+      errorEstimate: {},
+      evaluations: 1,
+      at: { a: 2 },
+      vectors: { x: new Float64Array([8, 16, 24]) },
+    });
+    expect(g.vectors!.x!.buffer).toBe(g.vector.buffer);
+    f.dispose();
+  });
+
   it('refuses finite differences for vector functions, and points of the wrong size', () => {
     const f = rosenbrock(10);
     expect(() => gradient(f, { x: new Float64Array(10) }, { method: 'central' })).toThrow(/vector variables/);

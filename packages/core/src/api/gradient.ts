@@ -39,9 +39,26 @@ export function gradient(f: Fn, at: Point, options: GradientOptions = {}): Gradi
   });
 }
 
-function euclidean(v: ArrayLike<number>): number {
+/**
+ * |v|. The squares are added in index order, as a plain loop adds them (the
+ * same bits), four to an iteration: a long gradient's norm costs about what
+ * its dependent additions do, not the loop around them.
+ */
+function euclidean(v: Float64Array): number {
+  const n = v.length;
   let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const a = v[i]!;
+    const b = v[i + 1]!;
+    const c = v[i + 2]!;
+    const d = v[i + 3]!;
+    s += a * a;
+    s += b * b;
+    s += c * c;
+    s += d * d;
+  }
+  for (; i < n; i++) s += v[i]! * v[i]!;
   // Rescale only when the plain sum could have overflowed or underflowed.
   if (Number.isFinite(s) && s > 1e-290) return Math.sqrt(s);
   return Math.hypot(...Array.from(v));
