@@ -57,6 +57,12 @@ export {
 } from './optimize/options.js';
 export { startPoints, combineStarts, DEFAULT_SPREAD, type MultiStartOptions, type FoundMinimum, type StartSummary, type MultiStartParts } from './optimize/multistart.js';
 export { trajectoryCsv, type Trajectory } from './optimize/trajectory.js';
+export { fit, fitAsync, type FitResult, type FitStatus } from './fit/train.js';
+export { type FitOptions, type EpochRecord, type FitSettings } from './fit/options.js';
+export { resolveModel, fittedExpression, type Model, type ModelSpec } from './fit/model.js';
+export { predictRows, accuracyOf } from './fit/predict.js';
+export { LOSSES, LOSS_TITLES, type LossName } from './fit/loss.js';
+export { FIT_OPTIMIZERS, type FitOptimizer } from './fit/optimizer.js';
 export type { EndKind } from './optimize/classify.js';
 export { builder, Builder, Expr, type ExprLike } from './builder/builder.js';
 export { METHODS, DEFAULT_H, type DerivativeMethod, type DerivativeOptions } from './api/options.js';

@@ -274,7 +274,7 @@ function* descents(t: Target & { kind: 'compiled' }, x0: Float64Array, options: 
   return combineStarts(results);
 }
 
-function drive<R>(g: Generator<void, R>): R {
+export function drive<R>(g: Generator<void, R>): R {
   for (;;) {
     const r = g.next();
     if (r.done) return r.value;
@@ -294,7 +294,7 @@ function yieldToEventLoop(): Promise<void> {
   });
 }
 
-async function driveAsync<R>(g: Generator<void, R>): Promise<R> {
+export async function driveAsync<R>(g: Generator<void, R>): Promise<R> {
   for (;;) {
     const r = g.next();
     if (r.done) return r.value;

@@ -39,7 +39,7 @@ export interface MultiStartParts {
 export const DEFAULT_SPREAD = 5;
 
 /** mulberry32: a small, fast, seeded generator of uniform numbers in [0, 1); enough to scatter starts reproducibly. */
-function uniform(seed: number): () => number {
+export function uniform(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -100,29 +100,29 @@ export const DEFAULT_MAX_STEPS = 100_000;
 export const DEFAULT_TOL = 1e-10;
 export const DEFAULT_TRACE_LIMIT = 2048;
 
-function bad(message: string): never {
+export function bad(message: string): never {
   throw new NudgeError('invalid-argument', message);
 }
 
-function positive(name: string, v: number | undefined, fallback: number): number {
+export function positive(name: string, v: number | undefined, fallback: number): number {
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) bad(`${name} must be a positive number, got ${String(v)}`);
   return v;
 }
 
-function nonNegative(name: string, v: number | undefined): number {
+export function nonNegative(name: string, v: number | undefined): number {
   if (v === undefined) return 0;
   if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) bad(`${name} must be a number >= 0, got ${String(v)}`);
   return v;
 }
 
-function fraction(name: string, v: number | undefined, fallback: number): number {
+export function fraction(name: string, v: number | undefined, fallback: number): number {
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !(v >= 0 && v < 1)) bad(`${name} must be a number in [0, 1), got ${String(v)}`);
   return v;
 }
 
-function count(name: string, v: number | undefined, fallback: number | undefined): number | undefined {
+export function count(name: string, v: number | undefined, fallback: number | undefined): number | undefined {
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) bad(`${name} must be a whole number >= 1, got ${String(v)}`);
   return v;

@@ -1,0 +1,195 @@
+// Fitting a model to data by gradient descent: the answers against their
+// independent truths (the normal equations, Newton's method on the log
+// likelihood, finite differences of the objective), and the training loop's
+// behaviour (reproducible seeds, validation and early stopping, divergence,
+// separable classes, clear errors).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { solve as solveLinear } from '../hessian/linalg.js';
+import { getKernel } from '../kernel/instance.js';
+import { uniform } from '../optimize/multistart.js';
+import { resolveModel } from './model.js';
+import { Objective } from './objective.js';
+import { fit } from './train.js';
+
+/** n rows of seeded features in [-1, 1]. */
+function features(n: number, names: readonly string[], seed: number): Record<string, Float64Array> {
+  const r = uniform(seed);
+  return Object.fromEntries(names.map((name) => [name, Float64Array.from({ length: n }, () => 2 * r() - 1)]));
+}
+
+/** A standard normal from two uniforms (Box-Muller). */
+function normal(r: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+}
+
+/** Solves A x = b: the project's Gaussian elimination (hessian/linalg.ts), independent of the training code. */
+function solve(A: number[][], b: number[]): number[] {
+  const x = solveLinear(A, b);
+  if (!x) throw new Error('singular system in the test');
+  return x;
+}
+
+/** The design matrix's rows [x1, x2, ..., 1] (the bias last, as the built-in models order their parameters). */
+const design = (data: Record<string, Float64Array>, xs: readonly string[], i: number) => [...xs.map((x) => data[x]![i]!), 1];
+
+describe('fit', () => {
+  it('linear regression, trained by gradient descent, recovers the least-squares solution of the normal equations to 1e-6', () => {
+    const xs = ['x1', 'x2', 'x3'];
+    const data = features(200, xs, 7);
+    const r = uniform(8);
+    data.y = Float64Array.from({ length: 200 }, (_, i) => 2 - 1.5 * data.x1![i]! + 0.5 * data.x2![i]! + 3 * data.x3![i]! + 0.3 * normal(r));
+    // X^T X w = X^T y
+    const XtX = Array.from({ length: 4 }, () => new Array<number>(4).fill(0));
+    const Xty = new Array<number>(4).fill(0);
+    for (let i = 0; i < 200; i++) {
+      const row = design(data, xs, i);
+      row.forEach((a, j) => {
+        Xty[j]! += a * data.y![i]!;
+        row.forEach((b, k) => (XtX[j]![k]! += a * b));
+      });
+    }
+    const truth = solve(XtX, Xty);
+    const result = fit(data, { model: 'linear', target: 'y', optimizer: 'gd', lr: 0.5, epochs: 20_000, tol: 1e-12 });
+    expect(result.status).toBe('converged');
+    expect(result.model.params).toEqual(['w_x1', 'w_x2', 'w_x3', 'b']);
+    result.vector.forEach((w, j) => expect(Math.abs(w - truth[j]!)).toBeLessThan(1e-6));
+    expect(result.fitted).toMatch(/x1/);
+  });
+
+  it('logistic regression on overlapping blobs reaches the maximum-likelihood parameters of Newton\'s method to 1e-4', () => {
+    const n = 400;
+    const r = uniform(11);
+    const label = Float64Array.from({ length: n }, (_, i) => i % 2);
+    const data: Record<string, Float64Array> = {
+      x1: Float64Array.from(label, (c) => (c ? 1 : -0.5) + normal(r)),
+      x2: Float64Array.from(label, (c) => (c ? 0.5 : -0.5) + normal(r)),
+      label,
+    };
+    // Newton (IRLS) on the mean log loss: w <- w - H^-1 g.
+    let w = [0, 0, 0];
+    for (let it = 0; it < 50; it++) {
+      const g = [0, 0, 0];
+      const H = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
+      for (let i = 0; i < n; i++) {
+        const x = design(data, ['x1', 'x2'], i);
+        const p = 1 / (1 + Math.exp(-x.reduce((s, xi, j) => s + xi * w[j]!, 0)));
+        x.forEach((a, j) => {
+          g[j]! += ((p - label[i]!) * a) / n;
+          x.forEach((b, k) => (H[j]![k]! += (p * (1 - p) * a * b) / n));
+        });
+      }
+      const step = solve(H, g);
+      w = w.map((wj, j) => wj - step[j]!);
+    }
+    const result = fit(data, { model: 'logistic', target: 'label', optimizer: 'gd', lr: 2, epochs: 50_000, tol: 1e-9 });
+    expect(result.status).toBe('converged');
+    expect(result.loss).toBe('bce');
+    result.vector.forEach((v, j) => expect(Math.abs(v - w[j]!)).toBeLessThan(1e-4));
+    expect(result.accuracy).toBeGreaterThan(0.6);
+    expect(result.accuracy).toBeLessThan(1);
+    expect(result.warning).toBeUndefined();
+  });
+
+  it('on separable classes, where the log loss has no minimum, reports the growing weights instead of convergence; L2 gives a finite answer', () => {
+    const data = features(100, ['x'], 3);
+    data.label = Float64Array.from(data.x!, (x) => (x > 0 ? 1 : 0));
+    const result = fit(data, { model: 'logistic', target: 'label', optimizer: 'gd', lr: 1, epochs: 400 });
+    expect(result.accuracy).toBe(1);
+    expect(result.status).not.toBe('converged');
+    expect(result.warning).toMatch(/separable.*L2/);
+    const regularised = fit(data, { model: 'logistic', target: 'label', optimizer: 'gd', lr: 1, epochs: 20_000, l2: 0.01, tol: 1e-9 });
+    expect(regularised.status).toBe('converged');
+    expect(regularised.warning).toBeUndefined();
+    expect(Number.isFinite(regularised.params.w_x!)).toBe(true);
+  });
+
+  it('an expression model with named parameters, on mini-batches: the same seed gives the same bits, another seed another path', () => {
+    const data = features(300, ['x'], 5);
+    const r = uniform(6);
+    data.y = Float64Array.from(data.x!, (x) => 1.5 * Math.sin(2 * x) + 0.1 * normal(r));
+    const options = { model: { expression: 'a*sin(k*x)', params: ['a', 'k'] }, target: 'y', batchSize: 32, epochs: 60, lr: 0.05 } as const;
+    const one = fit(data, { ...options, seed: 1 });
+    const again = fit(data, { ...options, seed: 1 });
+    const other = fit(data, { ...options, seed: 2 });
+    expect(Array.from(again.vector)).toEqual(Array.from(one.vector));
+    expect(again.history).toEqual(one.history);
+    expect(Array.from(other.vector)).not.toEqual(Array.from(one.vector));
+    expect(one.steps).toBe(60 * Math.ceil(300 / 32));
+    expect(Math.abs(Math.abs(one.params.a!) - 1.5)).toBeLessThan(0.1);
+    expect(one.history[59]!.loss).toBeLessThan(one.history[0]!.loss);
+  });
+
+  it('holds out a validation share, reports its loss, and stops early when it stops improving, keeping the best parameters', () => {
+    const data = features(200, ['x'], 9);
+    data.y = Float64Array.from(data.x!, (x) => 2 * x + 1);
+    // Started at the exact answer: the validation loss (0) cannot improve, so the run stops after `patience` epochs.
+    const result = fit(data, { model: 'linear', target: 'y', validation: 0.25, patience: 3, epochs: 100, tol: 0, init: { w_x: 2, b: 1 } });
+    expect(result.rows).toEqual({ training: 150, validation: 50 });
+    expect(result.status).toBe('early-stopped');
+    expect(result.epochs).toBe(4);
+    expect(result.history.every((e) => e.validationLoss !== undefined)).toBe(true);
+    expect(result.params).toEqual({ w_x: 2, b: 1 });
+    expect(result.validationLoss).toBe(0);
+  });
+
+  it('a learning rate far too large diverges: reported with a hint, the last finite parameters kept', () => {
+    const data = features(50, ['x'], 1);
+    data.y = Float64Array.from(data.x!, (x) => 100 * x);
+    const result = fit(data, { model: 'linear', target: 'y', optimizer: 'gd', lr: 1e6, epochs: 1000 });
+    expect(result.status).toBe('diverged');
+    expect(result.warning).toMatch(/learning rate 1000000 is too large/);
+    expect(result.vector.every(Number.isFinite)).toBe(true);
+  });
+
+  it('says what is wrong with a model or its data', () => {
+    const data = { x: Float64Array.of(1, 2), y: Float64Array.of(3, 4) };
+    expect(() => fit(data, { model: 'linear', target: 'z' })).toThrow(/no target column 'z' in the data \(the columns are x, y\)/);
+    expect(() => fit(data, { model: { expression: 'w*x + c', params: ['w'] }, target: 'y' })).toThrow(/the model uses 'c', which is neither a parameter \(w\) nor a column/);
+    expect(() => fit(data, { model: { expression: 'w*x', params: ['w', 'q'] }, target: 'y' })).toThrow(/the parameter 'q' does not appear in the model/);
+    expect(() => fit(data, { model: { expression: 'w*y', params: ['w'] }, target: 'y' })).toThrow(/reads the target column 'y'/);
+    expect(() => fit(data, { model: 'linear', target: 'y', lr: -1 })).toThrow(/learning rate lr must be a positive number/);
+    expect(() => fit(data, { model: 'cubic', target: 'y' })).toThrow(/unknown model 'cubic'/);
+  });
+
+  it('the gradient that training uses equals central differences of the objective (property, random models and data)', () => {
+    const shapes = [
+      { expression: 'w*x + b', params: ['w', 'b'] },
+      { expression: 'sigmoid(w1*x + w2*z + b)', params: ['w1', 'w2', 'b'] },
+      { expression: 'a*tanh(k*x) + c*z^2', params: ['a', 'k', 'c'] },
+      { expression: 'exp(-s*x*x)*m + softplus(q*z)', params: ['s', 'm', 'q'] },
+    ];
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: shapes.length - 1 }), fc.integer({ min: 1, max: 9 }), fc.constantFrom('mse', 'mae', 'bce'), fc.integer(), (k, rows, lossAsked, seed) => {
+        // Log loss wants a probability: the sigmoid model's (the others may predict outside (0, 1)).
+        const loss = k === 1 ? lossAsked : lossAsked === 'bce' ? 'mse' : lossAsked;
+        const data = features(rows, ['x', 'z'], seed);
+        data.y = Float64Array.from(data.x!, (x) => (x > 0 ? 1 : 0));
+        const model = resolveModel(shapes[k]!, Object.keys(data), 'y');
+        const o = new Objective(model, 'y', loss as 'mse' | 'mae' | 'bce', rows, 0.1);
+        try {
+          o.gather(data);
+          const r = uniform(seed + 1);
+          const params = Float64Array.from(model.params, () => r() - 0.5);
+          const f64 = () => getKernel().heap.f64();
+          const at = (o.point + o.paramsAt) >> 3;
+          f64().set(params, at);
+          o.evaluateWithGradient();
+          const g = f64().slice((o.gradient + o.paramsAt) >> 3, ((o.gradient + o.paramsAt) >> 3) + params.length);
+          params.forEach((p, i) => {
+            const h = 1e-6;
+            f64()[at + i] = p + h;
+            const up = o.evaluate();
+            f64()[at + i] = p - h;
+            const down = o.evaluate();
+            f64()[at + i] = p;
+            expect(Math.abs(g[i]! - (up - down) / (2 * h))).toBeLessThan(1e-6 * Math.max(1, Math.abs(g[i]!)));
+          });
+        } finally {
+          o.dispose();
+        }
+      }),
+      { numRuns: 60, seed: 3 },
+    );
+  });
+});

@@ -1,0 +1,270 @@
+import { NudgeError } from '../errors.js';
+import { getKernel } from '../kernel/instance.js';
+import { drive, driveAsync } from '../optimize/minimize.js';
+import { uniform } from '../optimize/multistart.js';
+import type { LossName } from './loss.js';
+import { fittedExpression, resolveModel, type Model } from './model.js';
+import { Objective } from './objective.js';
+import { ParameterOptimizer } from './optimizer.js';
+import { resolveFit, type EpochRecord, type FitOptions, type FitSettings } from './options.js';
+import { accuracyOf, predictRows } from './predict.js';
+
+export type FitStatus = 'converged' | 'max-epochs' | 'early-stopped' | 'diverged' | 'time-budget' | 'cancelled';
+
+export interface FitResult {
+  model: Model;
+  /** The learned parameters by name. */
+  params: Record<string, number>;
+  /** The same, in the model's order. */
+  vector: Float64Array;
+  /** The fitted model with its parameters written in. */
+  fitted: string;
+  loss: LossName;
+  /** The objective on all training rows at the end (the mean loss, plus the L2 term if any). */
+  trainingLoss: number;
+  validationLoss?: number;
+  /** Share of rows classified right (a probability model: p >= 0.5 means class 1). */
+  accuracy?: number;
+  validationAccuracy?: number;
+  /** The gradient's norm on all training rows at the end. */
+  gradientNorm: number;
+  history: EpochRecord[];
+  epochs: number;
+  steps: number;
+  status: FitStatus;
+  /** Why the answer may not be what was asked for (separable classes, a diverging run). */
+  warning?: string;
+  rows: { training: number; validation: number };
+  settings: FitSettings;
+}
+
+/**
+ * Fit a model's parameters to data by gradient descent on the mean loss
+ * over the rows: mini-batches (default: all rows), shuffled each epoch with
+ * a seed, an optional validation split with early stopping, L2
+ * regularisation. The gradient of each batch comes from reverse mode over
+ * all of its rows in one kernel call, and the kernel's optimiser updates
+ * the parameters in its memory: no call per row or per parameter.
+ */
+export function fit(data: Readonly<Record<string, Float64Array>>, options: FitOptions): FitResult {
+  return drive(training(data, options));
+}
+
+/** `fit`, yielding to the event loop between epochs (progress drawn, a cancel seen). */
+export function fitAsync(data: Readonly<Record<string, Float64Array>>, options: FitOptions): Promise<FitResult> {
+  return driveAsync(training(data, options));
+}
+
+function* training(data: Readonly<Record<string, Float64Array>>, options: FitOptions): Generator<void, FitResult> {
+  const columns = Object.keys(data);
+  if (!columns.includes(options.target)) {
+    throw new NudgeError('invalid-argument', `no target column '${options.target}' in the data (the columns are ${columns.join(', ')})`);
+  }
+  const model = resolveModel(options.model, columns, options.target, options.features);
+  const s = resolveFit(options, model);
+  const n = data[options.target]!.length;
+  for (const c of [...model.features, options.target]) {
+    if (data[c]!.length !== n) throw new NudgeError('invalid-argument', `the column '${c}' has ${data[c]!.length} rows, the target ${n}`);
+  }
+  const nValidation = Math.floor(n * s.validation);
+  const nTraining = n - nValidation;
+  if (nTraining < 1) throw new NudgeError('invalid-argument', 'no rows to train on');
+  const random = uniform(s.seed);
+  const order = shuffled(n, random);
+  const trainRows = order.subarray(0, nTraining).sort();
+  const validationRows = order.subarray(nTraining).sort();
+  const batch = Math.min(s.batchSize ?? nTraining, nTraining);
+  const fullBatch = batch === nTraining;
+
+  const P = model.params.length;
+  const init = initialParams(model, options.init, random);
+  const optimizer = new ParameterOptimizer(P, s, init);
+  const objectives = new Map<number, Objective>();
+  const objective = (rows: number) => {
+    let o = objectives.get(rows);
+    if (!o) objectives.set(rows, (o = new Objective(model, options.target, s.loss, rows, s.l2, options.engine)));
+    return o;
+  };
+  try {
+    const whole = objective(nTraining);
+    whole.gather(data, trainRows);
+    // The validation rows have a point block of their own (a batch of their size must not overwrite them).
+    const validationSet = nValidation > 0 ? new Objective(model, options.target, s.loss, nValidation, s.l2, options.engine) : undefined;
+    if (validationSet) objectives.set(-1, validationSet);
+    validationSet?.gather(data, validationRows);
+
+    const history: EpochRecord[] = [];
+    const started = performance.now();
+    let status: FitStatus = 'max-epochs';
+    let steps = 0;
+    let warning: string | undefined;
+    let firstNorm = NaN;
+    let best = { loss: Infinity, params: init, epoch: 0 };
+    let lastGood = init;
+    const weightNorms: number[] = [];
+    const index = Uint32Array.from(trainRows);
+
+    epochs: for (let epoch = 1; epoch <= s.epochs; epoch++) {
+      if (!fullBatch) shuffleInPlace(index, random);
+      let total = 0;
+      for (let from = 0; from < nTraining; from += batch) {
+        if (options.signal?.aborted) {
+          status = 'cancelled';
+          break epochs;
+        }
+        const rows = Math.min(batch, nTraining - from);
+        const o = fullBatch ? whole : objective(rows);
+        if (!fullBatch) o.gather(data, index, from);
+        o.setParams(optimizer.params);
+        const f = o.evaluateWithGradient();
+        const g = paramsGradient(o);
+        const norm = Math.hypot(...g);
+        if (!Number.isFinite(f) || !Number.isFinite(norm)) {
+          status = 'diverged';
+          warning = divergence(s, f, history);
+          optimizer.set(lastGood);
+          break epochs;
+        }
+        if (fullBatch) {
+          if (epoch === 1) firstNorm = norm;
+          if (s.tol > 0 && norm <= s.tol * Math.max(1, firstNorm)) {
+            status = 'converged';
+            total = f;
+            history.push({ epoch, loss: f });
+            break epochs;
+          }
+        }
+        total += f * rows;
+        optimizer.step(o.gradient + o.paramsAt);
+        steps++;
+      }
+      const record: EpochRecord = { epoch, loss: total / nTraining };
+      lastGood = optimizer.values();
+      if (validationSet) {
+        validationSet.setParams(optimizer.params);
+        record.validationLoss = validationSet.evaluate();
+      }
+      history.push(record);
+      weightNorms.push(norm2(optimizer.values(), model, true));
+      options.onEpoch?.(record);
+      const watched = record.validationLoss ?? Infinity;
+      if (validationSet) {
+        if (watched < best.loss) best = { loss: watched, params: optimizer.values(), epoch };
+        else if (epoch - best.epoch >= s.patience) {
+          status = 'early-stopped';
+          optimizer.set(best.params);
+          break;
+        }
+      }
+      if (performance.now() - started > s.timeBudget) {
+        status = 'time-budget';
+        break;
+      }
+      yield;
+    }
+
+    // The end: the objective and its gradient on every training row, the accuracy of a classifier.
+    whole.setParams(optimizer.params);
+    const trainingLoss = whole.evaluateWithGradient();
+    const gradientNorm = Math.hypot(...paramsGradient(whole));
+    const vector = optimizer.values();
+    const params = Object.fromEntries(model.params.map((p, i) => [p, vector[i]!]));
+    const result: FitResult = {
+      model,
+      params,
+      vector,
+      fitted: fittedExpression(model, params),
+      loss: s.loss,
+      trainingLoss,
+      gradientNorm,
+      history,
+      epochs: history.length,
+      steps,
+      status,
+      rows: { training: nTraining, validation: nValidation },
+      settings: s,
+    };
+    if (validationSet) {
+      validationSet.setParams(optimizer.params);
+      result.validationLoss = validationSet.evaluate();
+    }
+    if (model.probability || s.loss === 'bce') {
+      const p = predictRows(model, params, data);
+      result.accuracy = accuracyOf(p, data[options.target]!, trainRows);
+      if (nValidation > 0) result.validationAccuracy = accuracyOf(p, data[options.target]!, validationRows);
+      warning ??= separable(result, weightNorms, s);
+    }
+    if (warning) result.warning = warning;
+    return result;
+  } finally {
+    for (const o of objectives.values()) o.dispose();
+    optimizer.dispose();
+  }
+}
+
+function paramsGradient(o: Objective): Float64Array {
+  const at = (o.gradient + o.paramsAt) >> 3;
+  return getKernel().heap.f64().slice(at, at + o.model.params.length);
+}
+
+function initialParams(model: Model, init: Readonly<Record<string, number>> | undefined, random: () => number): Float64Array {
+  for (const name of Object.keys(init ?? {})) {
+    if (!model.params.includes(name)) throw new NudgeError('invalid-argument', `init gives '${name}', which is not a parameter (${model.params.join(', ')})`);
+  }
+  return Float64Array.from(model.params, (p) => {
+    const v = init?.[p];
+    if (v !== undefined) {
+      if (!Number.isFinite(v)) throw new NudgeError('invalid-argument', `init.${p} must be a finite number, got ${String(v)}`);
+      return v;
+    }
+    return model.kind === 'expression' ? random() - 0.5 : 0;
+  });
+}
+
+/** 0..n-1 in a seeded random order (Fisher-Yates). */
+function shuffled(n: number, random: () => number): Uint32Array {
+  const a = new Uint32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return shuffleInPlace(a, random);
+}
+
+function shuffleInPlace(a: Uint32Array, random: () => number): Uint32Array {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = a[i]!;
+    a[i] = a[j]!;
+    a[j] = t;
+  }
+  return a;
+}
+
+/** |w| over the weights (not the bias). */
+function norm2(values: Float64Array, model: Model, weightsOnly: boolean): number {
+  let s = 0;
+  model.params.forEach((p, i) => {
+    if (!weightsOnly || model.weights.includes(p)) s += values[i]! * values[i]!;
+  });
+  return Math.sqrt(s);
+}
+
+function divergence(s: FitSettings, f: number, history: readonly EpochRecord[]): string {
+  const from = history.length > 0 ? ` (the loss was ${history[history.length - 1]!.loss.toPrecision(3)} after epoch ${history.length})` : '';
+  return `the loss became ${f}${from}: the learning rate ${s.lr} is too large here; try ${s.lr / 10}, or scale the columns`;
+}
+
+/**
+ * Separable classes: every training row right, and the weights still
+ * growing: log loss has no minimum there, it only approaches 0 as |w| grows.
+ */
+function separable(r: FitResult, norms: readonly number[], s: FitSettings): string | undefined {
+  if (r.accuracy !== 1 || s.l2 > 0 || norms.length < 10) return undefined;
+  const last = norms[norms.length - 1]!;
+  const half = norms[Math.floor(norms.length / 2)]!;
+  if (!(last > half * 1.05)) return undefined;
+  if (r.status === 'converged') r.status = 'max-epochs';
+  return (
+    `the classes are separable: every training row is classified right, and the log loss has no minimum; ` +
+    `it only shrinks as the weights grow (|w| went from ${half.toPrecision(3)} to ${last.toPrecision(3)} over the last ${norms.length - Math.floor(norms.length / 2)} epochs). ` +
+    'These parameters are where the run stopped, not a best fit: add L2 regularisation (l2, e.g. 0.01) for a finite answer'
+  );
+}
