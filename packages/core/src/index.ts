@@ -63,6 +63,7 @@ export { resolveModel, fittedExpression, type Model, type ModelSpec } from './fi
 export { predictRows, accuracyOf } from './fit/predict.js';
 export { LOSSES, LOSS_TITLES, type LossName } from './fit/loss.js';
 export { FIT_OPTIMIZERS, type FitOptimizer } from './fit/optimizer.js';
+export { savedModel, readSavedModel, type SavedModel } from './fit/saved.js';
 export type { EndKind } from './optimize/classify.js';
 export { builder, Builder, Expr, type ExprLike } from './builder/builder.js';
 export { METHODS, DEFAULT_H, type DerivativeMethod, type DerivativeOptions } from './api/options.js';
