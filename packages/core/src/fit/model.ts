@@ -4,60 +4,70 @@ import { Graph, reachable, variablesOf, type IrNode } from '../ir/node.js';
 import { naturalOrder } from '../ir/variables.js';
 import { print } from '../ir/print.js';
 import { parse } from '../parse/parse.js';
+import { mlpIr, mlpParameters, parseMlp, type MlpShape } from './mlp.js';
 
 /**
  * A model: one row's prediction as an expression in the row's columns
  * (`features`) and the learned parameters (`params`). Built-in models are
- * written out as such expressions: linear regression is b + w_x1 x1 + ...,
- * logistic regression sigmoid of it.
+ * such expressions too: linear regression is b + w_x1 x1 + ..., logistic
+ * regression sigmoid of it, a multilayer perceptron its layers' units
+ * written out (built as IR, its hidden units shared, not as text).
  */
 export interface Model {
-  /** What the person asked for: an expression, 'linear' or 'logistic'. */
-  readonly kind: 'expression' | 'linear' | 'logistic';
-  /** The prediction as text, e.g. `sigmoid(b + w_x1*x1 + w_x2*x2)`. */
+  readonly kind: 'expression' | 'linear' | 'logistic' | 'mlp';
+  /** What was asked for: the expression, 'linear', 'logistic' or 'mlp:2-16-16-1'. */
+  readonly spec: string;
+  /** The prediction for people: the expression (a built-in's written out); a network's shape and activation. */
   readonly expression: string;
   /** The columns the prediction reads, in natural order. */
   readonly features: readonly string[];
-  /** The learned parameters, in the order the person gave (built-ins: the weights, then b). */
+  /** The learned parameters, in the order the person gave (built-ins: the weights, then the biases). */
   readonly params: readonly string[];
-  /** The parameters L2 regularisation shrinks (built-ins: the weights, not the bias; an expression: all). */
+  /** The parameters L2 regularisation shrinks (built-ins: the weights, not the biases; an expression: all). */
   readonly weights: readonly string[];
   /** Whether the prediction is a probability (a sigmoid at the top): the default loss is then log loss. */
   readonly probability: boolean;
+  /** A network's hidden activation and layer sizes. */
+  readonly mlp?: MlpShape;
+  /** A network's weights' starting spread: Glorot's uniform limit sqrt(6 / (fan-in + fan-out)), He's for relu. */
+  readonly initScale?: Readonly<Record<string, number>>;
 }
 
 export type ModelSpec = string | { expression: string; params: readonly string[] };
 
+export interface ModelOptions {
+  /** The feature columns of a built-in model (default: every column but the target). */
+  features?: readonly string[];
+  /** A network's hidden activation (default tanh). */
+  activation?: string;
+  /** A network's output: a probability (under a sigmoid) or a plain value. */
+  classifier?: boolean;
+}
+
 /**
- * The model for a spec: 'linear' or 'logistic' over the feature columns
- * (every column but the target, unless `features` names them), or an
- * expression with its parameters named (every other name in it is a column
- * of the data).
+ * The model for a spec: 'linear', 'logistic' or 'mlp:2-16-1' over the
+ * feature columns, or an expression with its parameters named (every other
+ * name in it is a column of the data).
  */
-export function resolveModel(spec: ModelSpec, columns: readonly string[], target: string, features?: readonly string[]): Model {
-  if (spec === 'linear' || spec === 'logistic') {
-    const xs = features ? [...features] : columns.filter((c) => c !== target);
+export function resolveModel(spec: ModelSpec, columns: readonly string[], target: string, options: ModelOptions = {}): Model {
+  if (typeof spec === 'string' && (spec === 'linear' || spec === 'logistic' || spec.startsWith('mlp:'))) {
+    const xs = options.features ? [...options.features] : columns.filter((c) => c !== target);
     if (xs.length === 0) throw new NudgeError('invalid-argument', `the data have no feature column besides the target '${target}'`);
-    for (const x of xs) if (!columns.includes(x)) throw new NudgeError('invalid-argument', `no column '${x}' in the data (the columns are ${columns.join(', ')})`);
-    const weights = xs.map((x) => `w_${x}`);
+    for (const x of xs) {
+      if (!columns.includes(x)) throw new NudgeError('invalid-argument', `no column '${x}' in the data (the columns are ${columns.join(', ')})`);
+      if (x === target) throw new NudgeError('invalid-argument', `'${target}' is the target; it cannot be a feature too`);
+    }
+    const built = spec.startsWith('mlp:') ? network(spec, xs, options) : linearModel(spec as 'linear' | 'logistic', xs);
     const taken = new Set(columns);
-    for (const p of [...weights, 'b']) {
+    for (const p of built.params) {
       if (taken.has(p)) throw new NudgeError('invalid-argument', `the parameter '${p}' of the ${spec} model has the name of a column: rename the column`);
     }
-    const linear = ['b', ...xs.map((x, i) => `${weights[i]}*${x}`)].join(' + ');
-    return {
-      kind: spec,
-      expression: spec === 'logistic' ? `sigmoid(${linear})` : linear,
-      features: xs,
-      params: [...weights, 'b'],
-      weights,
-      probability: spec === 'logistic',
-    };
+    return built;
   }
   if (typeof spec === 'string') {
-    throw new NudgeError('invalid-argument', `unknown model '${spec}': give an expression with its parameters, or 'linear' or 'logistic'`);
+    throw new NudgeError('invalid-argument', `unknown model '${spec}': give an expression with its parameters, or linear, logistic or mlp:<sizes>`);
   }
-  const root = modelIr(new Graph(), spec.expression);
+  const root = lower(new Graph(), parse(spec.expression));
   const names = variablesOf(root);
   const params = [...spec.params];
   if (params.length === 0) throw new NudgeError('invalid-argument', 'name the parameters to learn (--params w,b)');
@@ -72,12 +82,47 @@ export function resolveModel(spec: ModelSpec, columns: readonly string[], target
       throw new NudgeError('invalid-argument', `the model uses '${x}', which is neither a parameter (${params.join(', ')}) nor a column of the data (${columns.join(', ')})`);
     }
   }
-  return { kind: 'expression', expression: spec.expression, features: xs, params, weights: params, probability: root.op === 'sigmoid' };
+  return { kind: 'expression', spec: spec.expression, expression: spec.expression, features: xs, params, weights: params, probability: root.op === 'sigmoid' };
 }
 
-/** The model's prediction lowered into `g`. */
-export function modelIr(g: Graph, expression: string): IrNode {
-  return lower(g, parse(expression));
+function linearModel(kind: 'linear' | 'logistic', xs: readonly string[]): Model {
+  const weights = xs.map((x) => `w_${x}`);
+  const linear = ['b', ...xs.map((x, i) => `${weights[i]}*${x}`)].join(' + ');
+  return {
+    kind,
+    spec: kind,
+    expression: kind === 'logistic' ? `sigmoid(${linear})` : linear,
+    features: xs,
+    params: [...weights, 'b'],
+    weights,
+    probability: kind === 'logistic',
+  };
+}
+
+function network(spec: string, xs: readonly string[], options: ModelOptions): Model {
+  const shape = parseMlp(spec, options.activation);
+  const classifier = options.classifier ?? false;
+  const { weights, biases } = mlpParameters(shape, xs);
+  // Glorot (tanh, sigmoid) or He (relu) uniform limits.
+  const gain = shape.activation === 'relu' ? 2 : 1;
+  const initScale = Object.fromEntries(weights.map((w) => [w.name, Math.sqrt((6 * gain) / (w.fanIn + (gain === 2 ? w.fanIn : w.fanOut)))]));
+  return {
+    kind: 'mlp',
+    spec,
+    expression: `${spec} (${shape.activation}${classifier ? ', sigmoid output' : ''})`,
+    features: xs,
+    params: [...weights.map((w) => w.name), ...biases],
+    weights: weights.map((w) => w.name),
+    probability: classifier,
+    mlp: shape,
+    initScale,
+  };
+}
+
+/** The model's prediction lowered into `g`, its names as variables. */
+export function modelIr(g: Graph, model: Model): IrNode {
+  if (model.mlp) return mlpIr(g, model.mlp, model.features, model.probability);
+  return lower(g, parse(model.expression));
 }
 
 /**
@@ -96,8 +141,9 @@ export function transplant(into: Graph, root: IrNode, bind: (name: string) => Ir
   return done.get(root.id)!;
 }
 
-/** The fitted model as text: the parameters' values written in. */
+/** The fitted model as text: the parameters' values written in (a network: its shape). */
 export function fittedExpression(model: Model, params: Readonly<Record<string, number>>): string {
+  if (model.mlp) return model.expression;
   const g = new Graph();
-  return print(transplant(g, modelIr(g, model.expression), (name) => (name in params ? g.constant(params[name]!) : g.variable(name))));
+  return print(transplant(g, modelIr(g, model), (name) => (name in params ? g.constant(params[name]!) : g.variable(name))));
 }

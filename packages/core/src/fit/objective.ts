@@ -29,7 +29,7 @@ export class Objective {
     const g = new Graph();
     const columns = [...model.features, target];
     const bind = (name: string) => (model.params.includes(name) ? g.variable(name) : g.vectorVariable(name, rows));
-    const p = transplant(g, modelIr(new Graph(), model.expression), bind);
+    const p = transplant(g, modelIr(new Graph(), model), bind);
     // transplant runs on a fresh graph's IR: rebuild the target's vector in g too.
     const y = g.vectorVariable(target, rows);
     let f = g.apply('mul', [g.sum(rowLoss(g, loss, p, y)), g.constant(1 / rows)]);

@@ -5,12 +5,19 @@ import type { Model, ModelSpec } from './model.js';
 import { FIT_OPTIMIZERS, type FitOptimizer, type OptimizerSettings } from './optimizer.js';
 
 export interface FitOptions {
-  /** 'linear', 'logistic', or an expression with its parameters: { expression: 'w*x + b', params: ['w', 'b'] }. */
+  /**
+   * 'linear', 'logistic', a multilayer perceptron 'mlp:2-16-16-1' (inputs
+   * first; one output: a probability under a sigmoid when the loss is log
+   * loss, which is the default when the target holds only 0 and 1), or an
+   * expression with its parameters: { expression: 'w*x + b', params: ['w', 'b'] }.
+   */
   model: ModelSpec;
   /** The column the model predicts. */
   target: string;
   /** The feature columns of a built-in model (default: every column but the target). */
   features?: readonly string[];
+  /** A network's hidden activation: tanh (default), relu or sigmoid. */
+  activation?: string;
   /** Default: 'bce' (log loss) for a model whose prediction is a sigmoid, 'mse' otherwise. */
   loss?: LossName;
   /** Default 'adam'. */
@@ -38,7 +45,11 @@ export interface FitOptions {
    * norm (at least 1): converged. Default 1e-10. 0 runs every epoch.
    */
   tol?: number;
-  /** Starting values of parameters (default: 0 for the built-in models, seeded values in [-0.5, 0.5] for an expression). */
+  /**
+   * Starting values of parameters (default: 0 for linear and logistic
+   * regression and a network's biases; a network's weights seeded uniform
+   * within Glorot's limit, He's for relu; an expression's seeded in [-0.5, 0.5]).
+   */
   init?: Readonly<Record<string, number>>;
   /** Stop after this many milliseconds, keeping the parameters so far. */
   timeBudget?: number;

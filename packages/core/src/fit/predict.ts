@@ -1,11 +1,14 @@
-import { compile } from '../api/compiled.js';
+import { CompiledFunction } from '../api/compiled.js';
 import { evaluateMany } from '../api/evaluate.js';
-import { fittedExpression, type Model } from './model.js';
+import { Graph } from '../ir/node.js';
+import { modelIr, transplant, type Model } from './model.js';
 
 /** The model's prediction for every row of the data, its parameters written in. */
 export function predictRows(model: Model, params: Readonly<Record<string, number>>, data: Readonly<Record<string, Float64Array>>): Float64Array {
   const n = Object.values(data)[0]?.length ?? 0;
-  const f = compile(fittedExpression(model, params), { variables: model.features });
+  const g = new Graph();
+  const root = transplant(g, modelIr(new Graph(), model), (name) => (name in params ? g.constant(params[name]!) : g.variable(name)));
+  const f = new CompiledFunction(root, model.features.map((name) => ({ name, length: 1, vector: false })), g);
   try {
     if (model.features.length === 0) return new Float64Array(n).fill(evaluateMany(f, [[]])[0]!);
     return evaluateMany(f, Object.fromEntries(model.features.map((c) => [c, data[c]!])));

@@ -28,7 +28,8 @@ describe('saved models', () => {
     expect(() => readSavedModel([], 'm.json')).toThrow(/m.json: not a Nudge model/);
     expect(() => readSavedModel({ ...good, version: 2 })).toThrow(/version 2 is not one this Nudge reads/);
     expect(() => readSavedModel({ ...good, params: { w_x: 1 } })).toThrow(/the parameter 'b' has no finite value/);
-    expect(() => readSavedModel({ ...good, model: { ...good.model, expression: 'w_x*x + b +' } })).toThrow(/its model does not read/);
-    expect(() => readSavedModel({ ...good, model: { ...good.model, features: [] } })).toThrow(/its model does not read: .*'x'/);
+    expect(() => readSavedModel({ ...good, model: { ...good.model, kind: 'expression', spec: 'w_x*x + b +' } })).toThrow(/its model does not read/);
+    expect(() => readSavedModel({ ...good, model: { ...good.model, params: ['w_x'] } })).toThrow(/its parameters do not match the model linear/);
+    expect(() => readSavedModel({ ...good, model: { ...good.model, features: [] } })).toThrow(/its model does not read: the data have no feature column/);
   });
 });

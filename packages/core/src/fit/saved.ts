@@ -9,6 +9,11 @@ export interface SavedModel {
   version: 1;
   model: {
     kind: Model['kind'];
+    /** What was asked for: the expression, linear, logistic or mlp:<sizes>. */
+    spec: string;
+    /** A network's hidden activation. */
+    activation?: string;
+    /** The prediction, for people. */
     expression: string;
     features: string[];
     params: string[];
@@ -35,6 +40,8 @@ export function savedModel(r: FitResult, target: string): SavedModel {
     version: 1,
     model: {
       kind: r.model.kind,
+      spec: r.model.spec,
+      ...(r.model.mlp ? { activation: r.model.mlp.activation } : {}),
       expression: r.model.expression,
       features: [...r.model.features],
       params: [...r.model.params],
@@ -44,14 +51,17 @@ export function savedModel(r: FitResult, target: string): SavedModel {
     },
     params: { ...r.params },
     training: { ...training, ...(Number.isFinite(timeBudget) ? { timeBudget } : {}), rows: r.rows },
-    metrics: {
-      status: r.status,
-      epochs: r.epochs,
-      trainingLoss: r.trainingLoss,
-      ...(r.validationLoss !== undefined ? { validationLoss: r.validationLoss } : {}),
-      ...(r.accuracy !== undefined ? { accuracy: r.accuracy } : {}),
-      ...(r.validationAccuracy !== undefined ? { validationAccuracy: r.validationAccuracy } : {}),
-    },
+    metrics: { status: r.status, epochs: r.epochs, ...fitMetrics(r) },
+  };
+}
+
+/** The losses and accuracies a fit ended with (the ones it has). */
+export function fitMetrics(r: FitResult): Pick<SavedModel['metrics'], 'trainingLoss' | 'validationLoss' | 'accuracy' | 'validationAccuracy'> {
+  return {
+    trainingLoss: r.trainingLoss,
+    ...(r.validationLoss !== undefined ? { validationLoss: r.validationLoss } : {}),
+    ...(r.accuracy !== undefined ? { accuracy: r.accuracy } : {}),
+    ...(r.validationAccuracy !== undefined ? { validationAccuracy: r.validationAccuracy } : {}),
   };
 }
 
@@ -65,23 +75,25 @@ export function readSavedModel(json: unknown, where = 'the model file'): { model
   if (s.format !== 'nudge-model') bad(`not a Nudge model (format '${String(s.format)}'; want 'nudge-model')`);
   if (s.version !== 1) bad(`version ${String(s.version)} is not one this Nudge reads (1)`);
   const m = s.model;
-  if (!m || typeof m.expression !== 'string' || !Array.isArray(m.features) || !Array.isArray(m.params) || typeof m.target !== 'string') {
-    bad('the model section needs expression, features, params and target');
+  if (!m || typeof m.spec !== 'string' || !Array.isArray(m.features) || !Array.isArray(m.params) || typeof m.target !== 'string') {
+    bad('the model section needs spec, features, params and target');
   }
+  // The model rebuilt from what was asked for, its names checked as on the command line.
+  let model: Model;
+  try {
+    const columns = [...m!.features, m!.target];
+    const spec = m!.kind === 'expression' ? { expression: m!.spec, params: m!.params } : m!.spec;
+    model = resolveModel(spec, columns, m!.target, { features: m!.features, activation: m!.activation, classifier: m!.probability === true });
+  } catch (e) {
+    return bad(`its model does not read: ${(e as Error).message}`);
+  }
+  const missing = model.params.filter((p) => !m!.params.includes(p));
+  if (missing.length > 0 || model.params.length !== m!.params.length) bad(`its parameters do not match the model ${m!.spec}`);
   const params: Record<string, number> = {};
-  for (const p of m!.params) {
+  for (const p of model.params) {
     const v = s.params?.[p];
     if (typeof v !== 'number' || !Number.isFinite(v)) bad(`the parameter '${p}' has no finite value`);
     params[p] = v!;
   }
-  // The expression parsed and its names checked, as a model given on the command line is.
-  let checked: Model;
-  try {
-    checked = resolveModel({ expression: m!.expression, params: m!.params }, [...m!.features, m!.target], m!.target);
-  } catch (e) {
-    return bad(`its model does not read: ${(e as Error).message}`);
-  }
-  const kind = m!.kind === 'linear' || m!.kind === 'logistic' ? m!.kind : 'expression';
-  const model: Model = { ...checked, kind, probability: m!.probability === true };
   return { model, params, target: m!.target, saved: s as SavedModel };
 }

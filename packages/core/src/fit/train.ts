@@ -60,7 +60,10 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
   if (!columns.includes(options.target)) {
     throw new NudgeError('invalid-argument', `no target column '${options.target}' in the data (the columns are ${columns.join(', ')})`);
   }
-  const model = resolveModel(options.model, columns, options.target, options.features);
+  const targetValues = data[options.target]!;
+  const binary = targetValues.every((v) => v === 0 || v === 1);
+  const classifier = options.loss !== undefined ? options.loss === 'bce' : binary;
+  const model = resolveModel(options.model, columns, options.target, { features: options.features, activation: options.activation, classifier });
   const s = resolveFit(options, model);
   const n = data[options.target]!.length;
   for (const c of [...model.features, options.target]) {
@@ -69,8 +72,11 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
   const nValidation = Math.floor(n * s.validation);
   const nTraining = n - nValidation;
   if (nTraining < 1) throw new NudgeError('invalid-argument', 'no rows to train on');
-  const random = uniform(s.seed);
-  const order = shuffled(n, random);
+  // Three streams from the seed, for the split, the batches and the start: none of them the plain
+  // mulberry32(seed) that a data set generated with the same seed may have used to order its rows.
+  const split = stream(s.seed, 1);
+  const random = stream(s.seed, 2);
+  const order = shuffled(n, split);
   const trainRows = order.subarray(0, nTraining).sort();
   const validationRows = order.subarray(nTraining).sort();
   const batch = Math.min(s.batchSize ?? nTraining, nTraining);
@@ -217,8 +223,15 @@ function initialParams(model: Model, init: Readonly<Record<string, number>> | un
       if (!Number.isFinite(v)) throw new NudgeError('invalid-argument', `init.${p} must be a finite number, got ${String(v)}`);
       return v;
     }
-    return model.kind === 'expression' ? random() - 0.5 : 0;
+    if (model.kind === 'expression') return random() - 0.5;
+    const limit = model.initScale?.[p];
+    return limit === undefined ? 0 : (2 * random() - 1) * limit;
   });
+}
+
+/** A generator for one use of the seed (`purpose` 1, 2, ...), its state mixed by two odd constants. */
+function stream(seed: number, purpose: number): () => number {
+  return uniform((Math.imul(seed, 0x9e3779b1) ^ Math.imul(purpose, 0x85ebca77)) >>> 0);
 }
 
 /** 0..n-1 in a seeded random order (Fisher-Yates). */
