@@ -12,7 +12,9 @@ export type ErrorCode =
   | 'unknown-variable'
   | 'missing-variable'
   | 'invalid-argument'
-  | 'disposed';
+  | 'disposed'
+  /** Data (a CSV file, columns given to the API) that cannot be used. */
+  | 'data';
 
 export interface NudgeErrorJSON {
   name: string;
