@@ -5,6 +5,7 @@ import { registerEval } from './commands/eval.js';
 import { registerDirectional, registerGradient } from './commands/gradient.js';
 import { registerCritical, registerHessian } from './commands/hessian.js';
 import { registerChain } from './commands/chain.js';
+import { registerBackprop } from './commands/backprop.js';
 import { registerMinimize } from './commands/minimize.js';
 import { registerSlope } from './commands/slope.js';
 import { registerTangent } from './commands/tangent.js';
@@ -59,6 +60,7 @@ function buildProgram(ctx: Context, restore: (s: string) => string): Command {
   registerHessian(program, ctx);
   registerCritical(program, ctx);
   registerChain(program, ctx);
+  registerBackprop(program, ctx);
   registerMinimize(program, ctx);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s), outputError: () => {} });
