@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { NudgeError } from '@nudge/core';
+import { registerData } from './commands/data.js';
 import { registerDerivative } from './commands/derivative.js';
 import { registerEval } from './commands/eval.js';
 import { registerDirectional, registerGradient } from './commands/gradient.js';
@@ -62,6 +63,7 @@ function buildProgram(ctx: Context, restore: (s: string) => string): Command {
   registerChain(program, ctx);
   registerBackprop(program, ctx);
   registerMinimize(program, ctx);
+  registerData(program, ctx);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s), outputError: () => {} });
     // The expression argument comes back exactly as typed, even when it started with '-'.

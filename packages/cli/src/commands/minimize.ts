@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import {
   DESCENT_GRADIENTS,
@@ -12,6 +12,7 @@ import {
 } from '@nudge/core';
 import type { Context } from '../context.js';
 import { durationFlag, numberFlag } from '../flags.js';
+import { openForWriting } from '../out-file.js';
 import { EXIT_INTERRUPTED, printJson, printLines } from '../output.js';
 import { parsePointSpec } from '../point-spec.js';
 import { progressBar } from '../progress.js';
@@ -62,15 +63,6 @@ function options(flags: MinimizeFlags): MinimizeAllOptions {
   if (flags.seed !== undefined) o.seed = numberFlag(flags.seed, '--seed', 'integer');
   if (flags.spread !== undefined) o.spread = numberFlag(flags.spread, '--spread', 'positive');
   return o;
-}
-
-/** Opens the trace file before the run, so that a bad path is bad input, found before any work is done. */
-function openTrace(path: string): number {
-  try {
-    return openSync(path, 'w');
-  } catch (e) {
-    throw new NudgeError('invalid-argument', `--trace: cannot write '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
 }
 
 const STOPPED_TEXT: Record<string, string> = {
@@ -185,7 +177,7 @@ export function registerMinimize(program: Command, ctx: Context): void {
       ctx.expression = expression;
       const from = parsePointSpec(flags.from, '--from');
       const o = options(flags);
-      const traceFd = flags.trace !== undefined ? openTrace(flags.trace) : undefined;
+      const traceFd = flags.trace !== undefined ? openForWriting(flags.trace, '--trace') : undefined;
       const controller = new AbortController();
       const onInterrupt = () => controller.abort();
       process.once('SIGINT', onInterrupt);
