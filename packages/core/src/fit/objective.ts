@@ -38,7 +38,7 @@ export class Objective {
       f = g.apply('add', [f, g.apply('mul', [g.constant(l2 / 2), g.apply('add', squares)])]);
     }
     const inputs = [
-      ...columns.map((name) => ({ name, length: rows, vector: true })),
+      ...columns.map((name) => ({ name, length: rows, vector: true, frozen: true })),
       ...model.params.map((name) => ({ name, length: 1, vector: false })),
     ];
     this.fn = new CompiledFunction(f, inputs, g, engine);

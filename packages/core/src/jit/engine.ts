@@ -75,7 +75,7 @@ const freeIndices: number[] = [];
 
 function keyOf(tape: Tape): string {
   const lens = tape.slotLens ? Array.from(tape.slotLens).join(',') : '';
-  return `${tape.mode}|${tape.nVars}|${tape.nSlots}|${tape.result}|${Array.from(tape.code).join(',')}|${Array.from(tape.consts, (c) => (Object.is(c, -0) ? '-0' : String(c))).join(',')}|${lens}`;
+  return `${tape.mode}|${tape.nVars}|${tape.nSlots}|${tape.result}|${Array.from(tape.code).join(',')}|${Array.from(tape.consts, (c) => (Object.is(c, -0) ? '-0' : String(c))).join(',')}|${lens}|${tape.frozen?.join(',') ?? ''}`;
 }
 
 /** Why a tape (without slot reuse) cannot be compiled, or undefined when it can. */

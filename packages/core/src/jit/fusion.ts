@@ -47,6 +47,8 @@ export interface FusionPlan {
   readonly varOf: ReadonlyMap<number, number>;
   /** The element-wise instructions (for the module's imports). */
   readonly instrs: readonly Instr[];
+  /** Variables whose adjoints nobody wants (data): no contribution to them is computed. */
+  readonly frozen: ReadonlySet<number>;
 }
 
 const operands = (step: Step): number[] =>
@@ -145,9 +147,10 @@ export function planFusion(tape: Tape): FusionPlan | { reason: string } {
     }
   }
 
-  const order = adjointOrder(steps, unitOf, tape.result, { isConst, isView, lens, at, varOf });
+  const frozen = new Set(tape.frozen ?? []);
+  const order = adjointOrder(steps, unitOf, tape.result, { isConst, isView, lens, at, varOf, frozen });
   if (order) return { reason: order };
-  return { units, at, varOf, instrs };
+  return { units, at, varOf, instrs, frozen };
 }
 
 interface Slots {
@@ -156,6 +159,7 @@ interface Slots {
   lens: Int32Array;
   at: ReadonlyMap<number, number>;
   varOf: ReadonlyMap<number, number>;
+  frozen: ReadonlySet<number>;
 }
 
 /**
@@ -179,6 +183,7 @@ function adjointOrder(steps: Step[], unitOf: Unit[], result: number, s: Slots): 
     const unit = unitOf[k]!;
     operands(step).forEach((slot, operand) => {
       if (s.isConst(slot) || (s.lens[slot]! > 1 && !s.isView(slot))) return; // a vector value inside its loop
+      if (s.isView(slot) && s.frozen.has(s.varOf.get(slot)!)) return; // data: no adjoint
       const target = s.isView(slot) ? `v${s.varOf.get(slot)}` : `s${slot}`;
       const perElement = unit.kind === 'loop' && s.lens[slot]! > 1;
       const interpreter = [-step.index, operand];

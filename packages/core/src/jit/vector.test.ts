@@ -5,7 +5,7 @@
 // and on random expressions over slices, broadcast scalars and sums.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { builder, evaluate, minimize, type Builder, type CompiledFunction, type Engine, type Expr } from '../index.js';
+import { builder, CompiledFunction, evaluate, minimize, type Builder, type Engine, type Expr } from '../index.js';
 import { directionalExact, gradientExact } from '../diff/exact.js';
 import { compileTape } from '../tape/tape.js';
 import { planFusion } from './fusion.js';
@@ -155,7 +155,7 @@ describe('vector tapes, compiled with fused loops', () => {
         compiled++;
         expectParity(make, `seed ${seed}`, seed);
       }),
-      { numRuns: 150, seed: 5 },
+      { numRuns: 300, seed: 5 },
     );
     // Most shapes fuse; a rejected one (see the next test) is still interpreted correctly.
     expect(compiled).toBeGreaterThan(runs * 0.6);
@@ -182,6 +182,33 @@ describe('vector tapes, compiled with fused loops', () => {
     expect(evaluate(fn, { x: Float64Array.of(0, 1, 2, 3, 4) }).value).toBeCloseTo(Math.E + Math.E ** 2 + Math.E ** 3 + Math.E ** 4, 12);
     const rosen = planOf(rosenbrock(5));
     expect('units' in rosen && rosen.units.length).toBe(1); // one loop: all of Rosenbrock in one pass over the elements
+  });
+
+  it('frozen inputs (data): the compiled gradient leaves their part 0 and the parameters\' part is the interpreter\'s to the bit', () => {
+    const build = (engine: Engine) => {
+      const b = builder();
+      const [x, y] = [b.vector('x', 9), b.vector('y', 9)];
+      const f = x.mul(b.variable('w')).add(b.variable('c')).sub(y).square().sum();
+      const inputs = [
+        { name: 'x', length: 9, vector: true, frozen: true },
+        { name: 'y', length: 9, vector: true, frozen: true },
+        { name: 'w', length: 1, vector: false },
+        { name: 'c', length: 1, vector: false },
+      ];
+      return new CompiledFunction(f.node, inputs, b.graph, engine);
+    };
+    const [c, i] = [build('compiled'), build('interpreter')];
+    expect(c.engine).toBe('compiled');
+    const points = pointsFor(20, 2, 3);
+    const gc = gradientExact(c, points, 2);
+    const gi = gradientExact(i, points, 2);
+    sameBits(gc.value, gi.value, 'value');
+    for (let p = 0; p < 2; p++) {
+      const row = (g: Float64Array) => g.subarray(p * 20, (p + 1) * 20);
+      sameBits(row(gc.derivative).subarray(18), row(gi.derivative).subarray(18), 'the parameters\' gradient');
+      expect(Array.from(row(gc.derivative).subarray(0, 18))).toEqual(Array(18).fill(0));
+      expect(row(gi.derivative).subarray(0, 18).some((v) => v !== 0)).toBe(true);
+    }
   });
 
   it('a descent on a vector function runs the compiled gradient, to the same end point as the interpreter', () => {

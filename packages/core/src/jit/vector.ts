@@ -2,6 +2,7 @@ import type { Push } from '../ops/table.js';
 import type { Tape } from '../tape/tape.js';
 import { F64, I32, Op, PairBody, Simd, V128, type Body } from '../wasm/module.js';
 import { Context, type Instr } from './codegen.js';
+import { deferredLoops } from './deferred.js';
 import { planFusion, type FusionPlan, type Step, type Unit } from './fusion.js';
 
 /**
@@ -262,11 +263,11 @@ function scalarStep(f: Frame, step: Step, tangent?: { value: number[]; dir: numb
   }
 }
 
-/** The units in order: every scalar and every sum of f (and their tangents). */
-function forward(f: Frame, tangent?: { value: number[]; dir: number }): void {
+/** The units in order: every scalar and every sum of f (and their tangents); `skip`: loops left to the backward pass. */
+function forward(f: Frame, tangent?: { value: number[]; dir: number }, skip?: ReadonlySet<Loop>): void {
   for (const unit of f.plan.units) {
     if (unit.kind === 'scalar') scalarStep(f, unit.step, tangent);
-    else forwardLoop(f, unit, tangent);
+    else if (!skip?.has(unit)) forwardLoop(f, unit, tangent);
   }
 }
 
@@ -314,10 +315,8 @@ function emitGradient(c: Context, plan: FusionPlan): void {
   const lens = f.lens;
   const { result } = c.tape;
   f.loadScalarViews(f.value, 0);
-  forward(f);
-  e.get(1);
-  f.push(result, 0)();
-  e.store();
+  const deferred = deferredLoops(c, plan);
+  forward(f, undefined, deferred);
 
   const assigned = new Set<number>();
   if (plan.at.has(result)) e.get(G).f64(1).store(8 * plan.at.get(result)!);
@@ -349,16 +348,18 @@ function emitGradient(c: Context, plan: FusionPlan): void {
     adjointOf(assigned, target, v);
   };
   const bar = (s: number): Push => () => e.get(adjoint[s]!);
+  /** Whether s gets adjoints: not a constant, not data (a frozen variable or a view of one). */
+  const wanted = (s: number) => !c.isConst(s) && !(plan.at.has(s) && plan.frozen.has(plan.varOf.get(s)!));
   const partOf = (ins: Instr, k: number) => (ins.row.arity === 1 ? 'd' : k === 0 ? 'da' : 'db');
   /** Each non-constant operand's contribution, a before b, to `send`. */
   const sendAll = (step: Step, lane: number, send: (operand: number, k: number, v: Push) => void) => {
     if (step.kind === 'sum') {
-      if (!c.isConst(step.a)) send(step.a, 0, bar(step.dst));
+      if (wanted(step.a)) send(step.a, 0, bar(step.dst));
       return;
     }
     const { ins } = step;
     operandsOf(step).forEach((s, k) => {
-      if (c.isConst(s)) return;
+      if (!wanted(s)) return;
       send(s, k, () => c.times(e, ins, partOf(ins, k), f.push(ins.a, lane), f.push(ins.b, lane), f.push(ins.dst, lane), bar(ins.dst)));
     });
   };
@@ -374,15 +375,21 @@ function emitGradient(c: Context, plan: FusionPlan): void {
     const broadcast = new Map<string, { target: number; partials: [number, number] }>();
     for (const step of backward) {
       operandsOf(step).forEach((s, k) => {
-        if (!c.isConst(s) && lens[s] === 1) broadcast.set(`${step.index}:${k}`, { target: s, partials: [e.local(F64), e.local(F64)] });
+        if (wanted(s) && lens[s] === 1) broadcast.set(`${step.index}:${k}`, { target: s, partials: [e.local(F64), e.local(F64)] });
       });
     }
     for (const { partials: [s0, s1] } of broadcast.values()) e.f64(0).set(s0).f64(0).set(s1);
     const elementAdjoints: number[] = [];
+    // A deferred loop sums here what its forward pass would have: the same elements, lanes and order.
+    const sums = deferred.has(unit) ? partials(e, sumsOf(unit)) : undefined;
+    if (sums) zero(e, sums);
     const body = (lane: number) => {
       f.loadElements(unit.steps, lane);
       for (const step of unit.steps) {
-        if (step.kind === 'sum') continue;
+        if (step.kind === 'sum') {
+          if (sums) accumulate(e, sums.get(step.dst)![lane]!, f.push(step.a, lane));
+          continue;
+        }
         c.value(e, step.ins, f.push(step.ins.a, lane), f.push(step.ins.b, lane));
         e.set(f.value[step.ins.dst]!);
       }
@@ -418,7 +425,13 @@ function emitGradient(c: Context, plan: FusionPlan): void {
     };
     f.loop(unit.length, body, undefined, flush);
     for (const { target, partials: [s0, s1] } of broadcast.values()) contribute(target, 0, () => e.get(s0).get(s1).op(Op.f64Add));
+    if (sums) for (const [s, [s0, s1]] of sums) e.get(s0).get(s1).op(Op.f64Add).set(f.value[s]!);
   }
+  // f from the sums: the scalars again, now that every loop has summed.
+  if (deferred.size > 0) for (const unit of plan.units) if (unit.kind === 'scalar') scalarStep(f, unit.step);
+  e.get(1);
+  f.push(result, 0)();
+  e.store();
 }
 
 /** The module (eval, jvp, gradient) of a vector-mode tape, or why it stays interpreted. */

@@ -29,6 +29,8 @@ export interface Tape {
   readonly result: number;
   /** Vector mode: elements of each slot. */
   readonly slotLens: Int32Array | undefined;
+  /** The variables (slots) whose adjoints nobody wants (`Input.frozen`). */
+  readonly frozen?: readonly number[];
 }
 
 /** A variable of the function: a scalar (length 1) or a vector. */
@@ -36,6 +38,12 @@ export interface Input {
   readonly name: string;
   readonly length: number;
   readonly vector: boolean;
+  /**
+   * Data, not a parameter: nobody wants f's gradient with respect to it
+   * (a training batch's columns). Compiled vector code skips its adjoints
+   * and leaves its part of the gradient 0; the interpreter computes it.
+   */
+  readonly frozen?: boolean;
 }
 
 const OPCODE: ReadonlyMap<string, number> = new Map([...opcodes, ...vectorOpcodes].map((o) => [o.name, o.code]));
@@ -188,5 +196,6 @@ function allocateSlots(instructions: Instruction[], rootValue: number, inputs: r
     nSlots: Math.max(nSlots, 1),
     result: slotOf(rootValue),
     slotLens: vectorMode ? Int32Array.from({ length: Math.max(nSlots, 1) }, (_, s) => lens[s] ?? 1) : undefined,
+    ...(inputs.some((i) => i.frozen) ? { frozen: inputs.flatMap((input, v) => (input.frozen ? [v] : [])) } : {}),
   };
 }
