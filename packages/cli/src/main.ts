@@ -7,7 +7,9 @@ import { registerDirectional, registerGradient } from './commands/gradient.js';
 import { registerCritical, registerHessian } from './commands/hessian.js';
 import { registerChain } from './commands/chain.js';
 import { registerBackprop } from './commands/backprop.js';
+import { registerFit } from './commands/fit.js';
 import { registerMinimize } from './commands/minimize.js';
+import { registerPredict } from './commands/predict.js';
 import { registerSlope } from './commands/slope.js';
 import { registerTangent } from './commands/tangent.js';
 import type { Context } from './context.js';
@@ -43,7 +45,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
 
 function buildProgram(ctx: Context, restore: (s: string) => string): Command {
   const program = new Command('nudge')
-    .description('Calculus for deep learning: slopes, derivatives, tangents, gradients, directional derivatives and gradient descent.')
+    .description('Calculus for deep learning: slopes, derivatives, tangents, gradients, directional derivatives, gradient descent, backpropagation and fitting models to data.')
     .version(VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({
@@ -64,6 +66,8 @@ function buildProgram(ctx: Context, restore: (s: string) => string): Command {
   registerBackprop(program, ctx);
   registerMinimize(program, ctx);
   registerData(program, ctx);
+  registerFit(program, ctx);
+  registerPredict(program, ctx);
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s), outputError: () => {} });
     // The expression argument comes back exactly as typed, even when it started with '-'.

@@ -64,7 +64,8 @@ export { resolveModel, fittedExpression, type Model, type ModelSpec } from './fi
 export { predictRows, accuracyOf } from './fit/predict.js';
 export { LOSSES, LOSS_TITLES, type LossName } from './fit/loss.js';
 export { FIT_OPTIMIZERS, type FitOptimizer } from './fit/optimizer.js';
-export { savedModel, readSavedModel, type SavedModel } from './fit/saved.js';
+export { ACTIVATIONS, type Activation } from './fit/mlp.js';
+export { savedModel, readSavedModel, fitMetrics, type SavedModel } from './fit/saved.js';
 export type { EndKind } from './optimize/classify.js';
 export { builder, Builder, Expr, type ExprLike } from './builder/builder.js';
 export { METHODS, DEFAULT_H, type DerivativeMethod, type DerivativeOptions } from './api/options.js';
@@ -76,7 +77,7 @@ export type { Ast } from './parse/ast.js';
 export { NudgeError, NudgeSyntaxError, NudgeArgumentError, type ErrorCode, type NudgeErrorJSON } from './errors.js';
 export { CsvReader, parseCsv } from './data/csv-reader.js';
 export { csvChunks, toCsv, formatCell } from './data/csv-writer.js';
-export { tableFromColumns, requireColumns, type Table, type ColumnValues } from './data/table.js';
+export { tableFromColumns, requireColumns, makeTable, type Table, type ColumnValues } from './data/table.js';
 export { dataset, checkDatasetOptions, DATASETS, DATASET_INFO, DEFAULT_ROWS, type DatasetName, type DatasetOptions, type DatasetInfo } from './data/datasets.js';
 export { NudgeDataError, type NudgeDataErrorJSON } from './data/data-error.js';
 export { init } from './kernel/instance.js';

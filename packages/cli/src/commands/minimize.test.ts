@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { json, nudge, start } from '../test-support/nudge.js';
+import { interrupted, json, nudge, start } from '../test-support/nudge.js';
 
 const ROSENBROCK = '(1-x)^2 + 100*(y-x^2)^2';
 const dir = mkdtempSync(join(tmpdir(), 'nudge-minimize-'));
@@ -101,13 +101,7 @@ describe('nudge minimize', () => {
   });
 
   it('Ctrl-C stops the run, prints the best point so far with status cancelled, and exits 130', async () => {
-    const child = start(['minimize', ROSENBROCK, '--from', 'x=-1.2,y=1', '--optimizer', 'gd', '--lr', '1e-7', '--max-steps', '1e12', '--tol', '0'], { NUDGE_FORCE_PROGRESS: '1' });
-    let stdout = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    // The first progress line means the loop is running (and Ctrl-C is being listened for).
-    await new Promise<void>((resolve) => child.stderr!.once('data', () => resolve()));
-    child.kill('SIGINT');
-    const code = await new Promise((resolve) => child.on('exit', resolve));
+    const { code, stdout } = await interrupted(['minimize', ROSENBROCK, '--from', 'x=-1.2,y=1', '--optimizer', 'gd', '--lr', '1e-7', '--max-steps', '1e12', '--tol', '0']);
     expect(code).toBe(130);
     expect(stdout).toMatch(/^cancelled after \d+ steps; the best point so far at x = -?[\d.]+, y = [\d.]+\n/);
   });

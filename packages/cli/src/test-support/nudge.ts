@@ -33,3 +33,18 @@ export async function json(...args: string[]): Promise<Record<string, any>> {
 export function start(args: string[], env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
+
+/**
+ * Runs `nudge` with a progress bar forced on, sends Ctrl-C (SIGINT) once the
+ * first progress line shows the loop is running, and resolves to the exit
+ * code and what was printed on stdout.
+ */
+export async function interrupted(args: string[]): Promise<{ code: number | null; stdout: string }> {
+  const child = start(args, { NUDGE_FORCE_PROGRESS: '1' });
+  let stdout = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  await new Promise<void>((resolve) => child.stderr!.once('data', () => resolve()));
+  child.kill('SIGINT');
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, stdout };
+}
