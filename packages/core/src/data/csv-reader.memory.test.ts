@@ -10,17 +10,15 @@ const SIZE = 100 * 1000 * 1000;
 const dir = mkdtempSync(join(tmpdir(), 'nudge-csv-memory-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Writes about `bytes` of CSV (x1, x2, label) a block at a time; returns the rows written. */
+/** Writes about `bytes` of CSV (x1, x2, label): one block of 10,000 random rows, written again and again; returns the rows written. */
 function writeCsv(path: string, bytes: number): number {
-  const fd = openSync(path, 'w');
   const random = new Random(11);
+  let block = '';
+  for (let i = 0; i < 10_000; i++) block += `${formatCell(4 * random.uniform() - 2)},${formatCell(random.gaussian())},${i % 2}\n`;
+  const fd = openSync(path, 'w');
   let written = writeSync(fd, 'x1,x2,label\n');
   let rows = 0;
-  while (written < bytes) {
-    let block = '';
-    for (let i = 0; i < 10_000; i++, rows++) block += `${formatCell(4 * random.uniform() - 2)},${formatCell(random.gaussian())},${rows % 2}\n`;
-    written += writeSync(fd, block);
-  }
+  for (; written < bytes; rows += 10_000) written += writeSync(fd, block);
   closeSync(fd);
   return rows;
 }
