@@ -86,6 +86,11 @@ export const DescentField = {
   length: 48,
 } as const;
 
+/** Activations of dense layers, as activationForward numbers them. */
+export const Activation = { tanh: 0, relu: 1, sigmoid: 2 } as const;
+/** Losses, as lossForward numbers them (log: binary cross-entropy of a logit). */
+export const Loss = { squared: 0, absolute: 1, log: 2 } as const;
+
 /** Optimisers, as `descend` numbers them. */
 export const Optimizer = { gd: 0, momentum: 1, nesterov: 2, adam: 3, 'line-search': 4 } as const;
 export type OptimizerName = keyof typeof Optimizer;
@@ -210,6 +215,20 @@ export interface KernelExports extends OpExports {
   descend(fn: number, state: number, trace: number, nIn: number, nSteps: number): number;
   /** One optimiser step on the parameters at x (n f64, in place) from the gradient g; t from 1 (Adam). Uses the state's optimiser settings, moments and trial vector. Returns the step's length. */
   optimizerStep(state: number, x: number, g: number, n: number, t: number): number;
+  /** Dense layer y = x W^T + b over rows (row-major; W nOut x nIn). */
+  denseForward(x: number, w: number, b: number, y: number, rows: number, nIn: number, nOut: number): void;
+  /** Its reverse rule: dW += dy^T x, db += column sums of dy, dx = dy W (dx 0: skipped). */
+  denseBackward(x: number, w: number, dy: number, dx: number, dw: number, db: number, rows: number, nIn: number, nOut: number): void;
+  /** h = act(z) over n elements; act: `Activation` number. */
+  activationForward(act: number, z: number, h: number, n: number): void;
+  /** dz = act'(z) dh over n elements. */
+  activationBackward(act: number, z: number, h: number, dh: number, dz: number, n: number): void;
+  /** The summed loss of rows outputs against targets (`Loss` number; log loss takes logits), and dz = dL/dz * scale unless dz is 0. */
+  lossForward(loss: number, z: number, t: number, dz: number, rows: number, scale: number): number;
+  /** Rows index[k] (u32 each) of a row-major table, width f64 per row, copied one after the other into dst. */
+  gatherRows(src: number, index: number, count: number, width: number, dst: number): void;
+  /** g += l2 w over n weights; returns the sum of squared weights. */
+  addL2(w: number, g: number, n: number, l2: number): number;
   /** Arity of an opcode (slot operands: 1 or 2), -1 if the kernel does not know it. */
   opArity(code: number): number;
 }
