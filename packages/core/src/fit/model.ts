@@ -1,4 +1,5 @@
 import { NudgeError } from '../errors.js';
+import { CONSTANTS } from '../ir/functions.js';
 import { lower } from '../ir/lower.js';
 import { Graph, reachable, variablesOf, type IrNode } from '../ir/node.js';
 import { naturalOrder } from '../ir/variables.js';
@@ -72,7 +73,10 @@ export function resolveModel(spec: ModelSpec, columns: readonly string[], target
   const params = [...spec.params];
   if (params.length === 0) throw new NudgeError('invalid-argument', 'name the parameters to learn (--params w,b)');
   for (const p of params) {
-    if (!names.includes(p)) throw new NudgeError('invalid-argument', `the parameter '${p}' does not appear in the model '${spec.expression}'`);
+    if (!names.includes(p)) {
+      const constant = CONSTANTS[p] !== undefined ? ` ('${p}' is the constant ${CONSTANTS[p]}: name the parameter otherwise)` : '';
+      throw new NudgeError('invalid-argument', `the parameter '${p}' does not appear in the model '${spec.expression}'${constant}`);
+    }
     if (p === target) throw new NudgeError('invalid-argument', `'${p}' is the target column; it cannot be a parameter too`);
   }
   const xs = naturalOrder(names.filter((n) => !params.includes(n)));

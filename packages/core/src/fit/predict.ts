@@ -1,11 +1,14 @@
 import { CompiledFunction } from '../api/compiled.js';
 import { evaluateMany } from '../api/evaluate.js';
 import { Graph } from '../ir/node.js';
+import { getKernel } from '../kernel/instance.js';
 import { modelIr, transplant, type Model } from './model.js';
+import { NetworkObjective } from './network.js';
 
 /** The model's prediction for every row of the data, its parameters written in. */
 export function predictRows(model: Model, params: Readonly<Record<string, number>>, data: Readonly<Record<string, Float64Array>>): Float64Array {
   const n = Object.values(data)[0]?.length ?? 0;
+  if (model.mlp) return networkOutputs(model, params, data, n);
   const g = new Graph();
   const root = transplant(g, modelIr(new Graph(), model), (name) => (name in params ? g.constant(params[name]!) : g.variable(name)));
   const f = new CompiledFunction(root, model.features.map((name) => ({ name, length: 1, vector: false })), g);
@@ -28,3 +31,37 @@ export function accuracyOf(p: Float64Array, target: Float64Array, rows?: Uint32A
   }
   return right / count;
 }
+
+/** A network's outputs, a chunk of rows at a time through its dense layers. */
+function networkOutputs(model: Model, params: Readonly<Record<string, number>>, data: Readonly<Record<string, Float64Array>>, n: number): Float64Array {
+  const out = new Float64Array(n);
+  const chunk = Math.min(n, 1024);
+  if (chunk === 0) return out;
+  const { heap } = getKernel();
+  const block = heap.alloc(model.params.length * 8);
+  // The target is not read for outputs: any column serves as a stand-in.
+  const columns = { ...data, [TARGET]: new Float64Array(n) };
+  let full: NetworkObjective | undefined;
+  try {
+    heap.f64().set(model.params.map((p) => params[p]!), block >> 3);
+    full = new NetworkObjective(model, TARGET, 'mse', chunk, 0);
+    full.setParams(block);
+    for (let from = 0; from < n; from += chunk) {
+      const rows = Math.min(chunk, n - from);
+      const net: NetworkObjective = rows === chunk ? full : new NetworkObjective(model, TARGET, 'mse', rows, 0);
+      try {
+        if (net !== full) net.setParams(block);
+        net.gather(columns, undefined, from);
+        out.set(net.outputs(), from);
+      } finally {
+        if (net !== full) net.dispose();
+      }
+    }
+  } finally {
+    full?.dispose();
+    heap.release(block);
+  }
+  return out;
+}
+
+const TARGET = '\u0000target';

@@ -4,7 +4,11 @@ import { drive, driveAsync } from '../optimize/minimize.js';
 import { uniform } from '../optimize/multistart.js';
 import type { LossName } from './loss.js';
 import { fittedExpression, resolveModel, type Model } from './model.js';
+import { NetworkObjective } from './network.js';
 import { Objective } from './objective.js';
+
+/** A batch's loss and gradient: a vector function of the rows, or a network's dense layers. */
+type BatchObjective = Objective | NetworkObjective;
 import { ParameterOptimizer } from './optimizer.js';
 import { resolveFit, type EpochRecord, type FitOptions, type FitSettings } from './options.js';
 import { accuracyOf, predictRows } from './predict.js';
@@ -85,17 +89,20 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
   const P = model.params.length;
   const init = initialParams(model, options.init, random);
   const optimizer = new ParameterOptimizer(P, s, init);
-  const objectives = new Map<number, Objective>();
+  // A network's batches run as dense layers in the kernel; any other model's as one vector function.
+  const make = (rows: number): BatchObjective =>
+    model.mlp ? new NetworkObjective(model, options.target, s.loss, rows, s.l2) : new Objective(model, options.target, s.loss, rows, s.l2, options.engine);
+  const objectives = new Map<number, BatchObjective>();
   const objective = (rows: number) => {
     let o = objectives.get(rows);
-    if (!o) objectives.set(rows, (o = new Objective(model, options.target, s.loss, rows, s.l2, options.engine)));
+    if (!o) objectives.set(rows, (o = make(rows)));
     return o;
   };
   try {
     const whole = objective(nTraining);
     whole.gather(data, trainRows);
     // The validation rows have a point block of their own (a batch of their size must not overwrite them).
-    const validationSet = nValidation > 0 ? new Objective(model, options.target, s.loss, nValidation, s.l2, options.engine) : undefined;
+    const validationSet = nValidation > 0 ? make(nValidation) : undefined;
     if (validationSet) objectives.set(-1, validationSet);
     validationSet?.gather(data, validationRows);
 
@@ -208,7 +215,7 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
   }
 }
 
-function paramsGradient(o: Objective): Float64Array {
+function paramsGradient(o: BatchObjective): Float64Array {
   const at = (o.gradient + o.paramsAt) >> 3;
   return getKernel().heap.f64().slice(at, at + o.model.params.length);
 }
