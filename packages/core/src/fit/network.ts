@@ -84,10 +84,10 @@ export class NetworkObjective {
     this.params = params;
   }
 
-  /** The weights of layer l (1-based) and its biases. */
-  private layer(l: number): { w: number; b: number } {
-    let w = this.params;
-    let b = this.params + this.nWeights * 8;
+  /** Layer l's (1-based) weights and biases within a parameter-shaped block at `base` (the parameters, or the gradient). */
+  private layer(l: number, base = this.params): { w: number; b: number } {
+    let w = base;
+    let b = base + this.nWeights * 8;
     for (let k = 1; k < l; k++) {
       w += this.sizes[k]! * this.sizes[k - 1]! * 8;
       b += this.sizes[k]! * 8;
@@ -114,18 +114,9 @@ export class NetworkObjective {
     const out = this.forward();
     const sum = k.lossForward(LOSS_CODE[this.loss], out, this.t, this.dz[L - 1]!, this.rows, 1 / this.rows);
     heap.f64().fill(0, this.gradient >> 3, (this.gradient >> 3) + this.model.params.length);
-    const gradientOf = (l: number) => {
-      let gw = this.gradient;
-      let gb = this.gradient + this.nWeights * 8;
-      for (let j = 1; j < l; j++) {
-        gw += this.sizes[j]! * this.sizes[j - 1]! * 8;
-        gb += this.sizes[j]! * 8;
-      }
-      return { gw, gb };
-    };
     for (let l = L; l >= 1; l--) {
       const { w } = this.layer(l);
-      const { gw, gb } = gradientOf(l);
+      const { w: gw, b: gb } = this.layer(l, this.gradient);
       const dx = l > 1 ? this.dh[l - 1]! : 0;
       k.denseBackward(this.h[l - 1]!, w, this.dz[l - 1]!, dx, gw, gb, this.rows, this.sizes[l - 1]!, this.sizes[l]!);
       if (l > 1) k.activationBackward(this.act, this.z[l - 2]!, this.h[l - 1]!, this.dh[l - 1]!, this.dz[l - 2]!, this.rows * this.sizes[l - 1]!);
