@@ -39,15 +39,19 @@ describe('dense layers', () => {
     }
   });
 
-  it('the scalar build gives the SIMD build\'s bits', () => {
-    const out = (['release', 'scalar'] as const).map((build) => {
-      const heap = new Heap(loadKernel(build));
-      const [rows, nIn, nOut] = [7, 13, 5];
-      const y = heap.alloc(rows * nOut * 8);
-      heap.kernel.denseForward(heap.putF64(random(rows * nIn, 4)), heap.putF64(random(nOut * nIn, 5)), heap.putF64(random(nOut, 6)), y, rows, nIn, nOut);
-      return heap.getF64(y, rows * nOut);
-    });
-    expect(out[1]).toEqual(out[0]);
+  it('the scalar build gives the SIMD build\'s bits, forward and back (blocked loops and their tails)', () => {
+    for (const [rows, nIn, nOut] of [[7, 13, 5], [9, 19, 9], [2, 8, 4]]) {
+      const out = (['release', 'scalar'] as const).map((build) => {
+        const heap = new Heap(loadKernel(build));
+        const [x, w] = [heap.putF64(random(rows! * nIn!, 4)), heap.putF64(random(nOut! * nIn!, 5))];
+        const y = heap.alloc(rows! * nOut! * 8);
+        heap.kernel.denseForward(x, w, heap.putF64(random(nOut!, 6)), y, rows!, nIn!, nOut!);
+        const [dx, dw, db] = [heap.alloc(rows! * nIn! * 8), heap.putF64(random(nOut! * nIn!, 7)), heap.putF64(random(nOut!, 8))];
+        heap.kernel.denseBackward(x, w, y, dx, dw, db, rows!, nIn!, nOut!);
+        return [heap.getF64(y, rows! * nOut!), heap.getF64(dx, rows! * nIn!), heap.getF64(dw, nOut! * nIn!), heap.getF64(db, nOut!)];
+      });
+      expect(out[1]).toEqual(out[0]);
+    }
   });
 
   it.each(builds)('%s: the reverse rule: dW += dy^T x, db += colsum(dy), dx = dy W; dx 0 skips it', (build) => {
