@@ -1,7 +1,7 @@
 import { NudgeError } from '../errors.js';
 import { getKernel } from '../kernel/instance.js';
 import { drive, driveAsync } from '../optimize/minimize.js';
-import { uniform } from '../optimize/multistart.js';
+import { Random } from '../data/random.js';
 import type { LossName } from './loss.js';
 import { fittedExpression, resolveModel, type Model } from './model.js';
 import { NetworkObjective } from './network.js';
@@ -78,9 +78,9 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
   if (nTraining < 1) throw new NudgeError('invalid-argument', 'no rows to train on');
   // Three streams from the seed, for the split, the batches and the start: none of them the plain
   // mulberry32(seed) that a data set generated with the same seed may have used to order its rows.
-  const split = stream(s.seed, 1);
-  const random = stream(s.seed, 2);
-  const order = shuffled(n, split);
+  const order = stream(s.seed, 1).permutation(n);
+  const draws = stream(s.seed, 2);
+  const random = () => draws.uniform();
   const trainRows = order.subarray(0, nTraining).sort();
   const validationRows = order.subarray(nTraining).sort();
   const batch = Math.min(s.batchSize ?? nTraining, nTraining);
@@ -237,17 +237,11 @@ function initialParams(model: Model, init: Readonly<Record<string, number>> | un
 }
 
 /** A generator for one use of the seed (`purpose` 1, 2, ...), its state mixed by two odd constants. */
-function stream(seed: number, purpose: number): () => number {
-  return uniform((Math.imul(seed, 0x9e3779b1) ^ Math.imul(purpose, 0x85ebca77)) >>> 0);
+function stream(seed: number, purpose: number): Random {
+  return new Random((Math.imul(seed, 0x9e3779b1) ^ Math.imul(purpose, 0x85ebca77)) >>> 0);
 }
 
-/** 0..n-1 in a seeded random order (Fisher-Yates). */
-function shuffled(n: number, random: () => number): Uint32Array {
-  const a = new Uint32Array(n);
-  for (let i = 0; i < n; i++) a[i] = i;
-  return shuffleInPlace(a, random);
-}
-
+/** a in a new seeded random order, in place (Fisher-Yates, as Random.permutation). */
 function shuffleInPlace(a: Uint32Array, random: () => number): Uint32Array {
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

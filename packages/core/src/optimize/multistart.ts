@@ -1,5 +1,6 @@
 import { NudgeError } from '../errors.js';
 import type { MinimizeResult } from './minimize.js';
+import { Random } from '../data/random.js';
 
 export interface MultiStartOptions {
   /** Number of starting points (the given start first, the others drawn at random). Default 1. */
@@ -38,16 +39,10 @@ export interface MultiStartParts {
 
 export const DEFAULT_SPREAD = 5;
 
-/** mulberry32: a small, fast, seeded generator of uniform numbers in [0, 1); enough to scatter starts reproducibly. */
+/** Uniform numbers in [0, 1) from a seed: the project's one generator (mulberry32, data/random.ts). */
 export function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.uniform();
 }
 
 export function checkMultiStart(o: MultiStartOptions): Required<MultiStartOptions> {
