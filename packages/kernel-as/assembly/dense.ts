@@ -285,6 +285,34 @@ export function lossForward(loss: i32, z: usize, t: usize, dz: usize, rows: i32,
   return s;
 }
 
+/**
+ * Softmax cross-entropy of `rows` rows of `classes` logits z against class
+ * numbers t: L = Σ_r log Σ_k exp(z_rk) - z_r,t_r (the log-sum-exp shifted by
+ * the row's largest logit, so that no exp overflows), and z̄ = (softmax(z) -
+ * onehot(t)) scale unless dz is 0. With `dz` 0 and `probabilities` not 0,
+ * writes softmax(z) there instead (the same exps).
+ */
+export function softmaxLoss(z: usize, t: usize, dz: usize, probabilities: usize, rows: i32, classes: i32, scale: f64): f64 {
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const zr = z + ((<usize>r * <usize>classes) << 3);
+    let m = ld(zr, 0);
+    for (let k = 1; k < classes; k++) m = max(m, ld(zr, k));
+    let s: f64 = 0;
+    for (let k = 0; k < classes; k++) s += Math.exp(ld(zr, k) - m);
+    const target = <i32>ld(t, r);
+    total += m + Math.log(s) - ld(zr, target);
+    const out = dz != 0 ? dz : probabilities;
+    if (out == 0) continue;
+    const pr = out + ((<usize>r * <usize>classes) << 3);
+    for (let k = 0; k < classes; k++) {
+      const p = Math.exp(ld(zr, k) - m) / s;
+      st(pr, k, dz != 0 ? (p - (k == target ? 1.0 : 0.0)) * scale : p);
+    }
+  }
+  return total;
+}
+
 /** The rows idx[k] (k < count) of a row-major table of `width` f64 per row, copied one after the other into dst. */
 export function gatherRows(src: usize, index: usize, count: i32, width: i32, dst: usize): void {
   const bytes = <usize>width << 3;

@@ -9,7 +9,7 @@ import { descend as descendSteps, optimizerStep as optimizerStepOf } from './des
 import { stencilSizeOf, stencilOffsetsOf, stencilStepOf, stencilCombineOf } from './stencil';
 export { opArity } from './opcodes';
 // Dense layers, activations, losses over a batch of rows (networks, fitted by the host).
-export { denseForward, denseBackward, activationForward, activationBackward, lossForward, gatherRows, addL2 } from './dense';
+export { denseForward, denseBackward, activationForward, activationBackward, lossForward, softmaxLoss, gatherRows, addL2 } from './dense';
 // op_<name>_ev, op_<name>_d / _da / _db, op_pow_jvp: the rows of ops.ts for compiled tapes (generated).
 export * from './opexports';
 

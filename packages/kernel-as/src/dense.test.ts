@@ -142,6 +142,40 @@ describe('dense layers', () => {
     log.slice(1).forEach((g, i) => expect(g).toBeCloseTo((sig(z[i]!) - t[i]!) * 0.25, 15));
   });
 
+  it.each(builds)('%s: softmax cross-entropy: the loss, its derivative against central differences, the probabilities; huge logits do not overflow', (build) => {
+    const heap = new Heap(loadKernel(build));
+    const [rows, classes] = [4, 3];
+    const z = [0.5, -1, 2, 3, 3, 3, -2, 0.25, 1, 800, 900, 1000];
+    const t = [2, 0, 1, 1];
+    const [pz, pt, dz, probs] = [heap.putF64(z), heap.putF64(t), heap.alloc(rows * classes * 8), heap.alloc(rows * classes * 8)];
+    const loss = heap.kernel.softmaxLoss(pz, pt, dz, 0, rows, classes, 0.5);
+    const lse = (row: number[]) => {
+      const m = Math.max(...row);
+      return m + Math.log(row.reduce((a, v) => a + Math.exp(v - m), 0));
+    };
+    const rowsOf = (v: number[]) => Array.from({ length: rows }, (_, r) => v.slice(r * classes, (r + 1) * classes));
+    const want = rowsOf(z).reduce((a, row, r) => a + lse(row) - row[t[r]!]!, 0);
+    expect(loss).toBeCloseTo(want, 12);
+    expect(Number.isFinite(loss)).toBe(true);
+    const view = heap.f64(pz, z.length);
+    heap.getF64(dz, z.length).forEach((g, i) => {
+      if (i >= 9) return; // the huge row: central differences of 1000 lose every digit
+      const h = 1e-6;
+      const v = view[i]!;
+      view[i] = v + h;
+      const up = heap.kernel.softmaxLoss(pz, pt, 0, 0, rows, classes, 1);
+      view[i] = v - h;
+      const down = heap.kernel.softmaxLoss(pz, pt, 0, 0, rows, classes, 1);
+      view[i] = v;
+      expect(g).toBeCloseTo((0.5 * (up - down)) / (2 * h), 7);
+    });
+    heap.kernel.softmaxLoss(pz, pt, 0, probs, rows, classes, 1);
+    rowsOf(heap.getF64(probs, z.length)).forEach((p, r) => {
+      expect(p.reduce((a, v) => a + v, 0)).toBeCloseTo(1, 15);
+      p.forEach((pk, k) => expect(pk).toBeCloseTo(Math.exp(rowsOf(z)[r]![k]! - lse(rowsOf(z)[r]!)), 14));
+    });
+  });
+
   it.each(builds)('%s: activations are the op rows\', forward and back; rows gathered by index; L2', (build) => {
     const heap = new Heap(loadKernel(build));
     const z = [-1.5, -0.25, 0, 0.5, 2];

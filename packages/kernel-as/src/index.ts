@@ -225,6 +225,8 @@ export interface KernelExports extends OpExports {
   activationBackward(act: number, z: number, h: number, dh: number, dz: number, n: number): void;
   /** The summed loss of rows outputs against targets (`Loss` number; log loss takes logits), and dz = dL/dz * scale unless dz is 0. */
   lossForward(loss: number, z: number, t: number, dz: number, rows: number, scale: number): number;
+  /** Softmax cross-entropy of rows x classes logits against class numbers t (f64); dz = (softmax - onehot) * scale unless 0; else softmax into probabilities unless 0. Returns the summed loss. */
+  softmaxLoss(z: number, t: number, dz: number, probabilities: number, rows: number, classes: number, scale: number): number;
   /** Rows index[k] (u32 each) of a row-major table, width f64 per row, copied one after the other into dst. */
   gatherRows(src: number, index: number, count: number, width: number, dst: number): void;
   /** g += l2 w over n weights; returns the sum of squared weights. */
