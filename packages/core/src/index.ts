@@ -61,7 +61,7 @@ export { trajectoryCsv, type Trajectory } from './optimize/trajectory.js';
 export { fit, fitAsync, type FitResult, type FitStatus } from './fit/train.js';
 export { type FitOptions, type EpochRecord, type FitSettings } from './fit/options.js';
 export { resolveModel, fittedExpression, type Model, type ModelSpec } from './fit/model.js';
-export { predictRows, accuracyOf } from './fit/predict.js';
+export { predictRows, accuracyOf, classify, classAccuracy } from './fit/predict.js';
 export { LOSSES, LOSS_TITLES, type LossName } from './fit/loss.js';
 export { FIT_OPTIMIZERS, type FitOptimizer } from './fit/optimizer.js';
 export { ACTIVATIONS, type Activation } from './fit/mlp.js';

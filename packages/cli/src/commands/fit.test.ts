@@ -73,6 +73,26 @@ describe('nudge fit', () => {
     expect(words.stdout).toMatch(/33 parameters \(24 weights, 9 biases\): --json or --save gives them all/);
   });
 
+  it('a network of three outputs classifies three classes: predict gives the class and the three probabilities', async () => {
+    const rows = Array.from({ length: 90 }, (_, i) => {
+      const c = i % 3;
+      return `${[-2, 2, 0][c]! + Math.sin(i * 1.7) * 0.5},${[0, 0, 2.5][c]! + Math.cos(i * 2.3) * 0.5},${c}`;
+    });
+    const three = file('three.csv', `x1,x2,label\n${rows.join('\n')}\n`);
+    const model = join(dir, 'three.json');
+    const r = await json('fit', three, '--model', 'mlp:2-3', '--target', 'label', '--epochs', '200', '--lr', '0.05', '--save', model);
+    expect(r.loss).toBe('softmax');
+    expect(r.accuracy).toBeGreaterThan(0.95);
+    const p = await nudge('predict', model, three);
+    const out = parseCsv(p.stdout);
+    expect(out.columns).toEqual(['x1', 'x2', 'label', 'prediction', 'probability_0', 'probability_1', 'probability_2']);
+    for (let i = 0; i < 90; i += 11) {
+      const probs = [0, 1, 2].map((k) => out.data[`probability_${k}`]![i]!);
+      expect(probs.reduce((a, v) => a + v, 0)).toBeCloseTo(1, 14);
+      expect(out.data.prediction![i]).toBe(probs.indexOf(Math.max(...probs)));
+    }
+  });
+
   it('bad input exits 2 with one line naming what is wrong, before any training', async () => {
     const cases: [string[], RegExp][] = [
       [['fit', line, '--model', 'w*x + b', '--target', 'y'], /name the parameters to learn with --params/],

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { csvChunks, makeTable, NudgeError, predictRows, readSavedModel, requireColumns } from '@nudge/core';
+import { classify, csvChunks, makeTable, NudgeError, predictRows, readSavedModel, requireColumns } from '@nudge/core';
 import type { Context } from '../context.js';
 import { readCsvFile } from '../data-file.js';
 
@@ -31,7 +31,7 @@ export function registerPredict(program: Command, ctx: Context): void {
       'after',
       [
         '',
-        'Classifiers (logistic models, sigmoid expressions) get the predicted class in `prediction` (1 where the probability is at least 0.5) and the probability of class 1 in `probability`.',
+        'Classifiers (logistic models, sigmoid expressions, networks of one output under log loss) get the predicted class in `prediction` (1 where the probability is at least 0.5) and the probability of class 1 in `probability`; a network of K outputs gets the most probable class in `prediction` and each class\'s probability in probability_0 ... probability_<K-1>.',
         '',
         'Example:',
         '  nudge fit blobs.csv --model logistic --target label --save model.json && nudge predict model.json blobs.csv',
@@ -41,8 +41,14 @@ export function registerPredict(program: Command, ctx: Context): void {
       const { model, params } = readModel(modelPath);
       const table = await readCsvFile(file);
       requireColumns(table, model.features);
-      const p = predictRows(model, params, table.data);
-      const added = model.probability ? { prediction: p.map((v) => (v >= 0.5 ? 1 : 0)), probability: p } : { prediction: p };
+      let added: Record<string, Float64Array>;
+      if (model.classes) {
+        const { classes, probabilities } = classify(model, params, table.data);
+        added = { prediction: classes, ...Object.fromEntries(probabilities.map((p, k) => [`probability_${k}`, p])) };
+      } else {
+        const p = predictRows(model, params, table.data);
+        added = model.probability ? { prediction: p.map((v) => (v >= 0.5 ? 1 : 0)), probability: p } : { prediction: p };
+      }
       for (const name of Object.keys(added)) {
         if (table.columns.includes(name)) throw new NudgeError('invalid-argument', `the data already have a column '${name}': rename it`);
       }

@@ -12,6 +12,7 @@ import { uniform } from '../optimize/multistart.js';
 import { resolveModel } from './model.js';
 import { NetworkObjective } from './network.js';
 import { Objective } from './objective.js';
+import { classify } from './predict.js';
 import { fit } from './train.js';
 
 /** n rows of seeded features in [-1, 1]. */
@@ -274,11 +275,75 @@ describe('fit: a multilayer perceptron', () => {
     );
   });
 
+  it('several classes: mlp:2-3 (multinomial logistic regression) and mlp:2-8-3 separate three clusters, by softmax cross-entropy', () => {
+    const r = uniform(21);
+    const centres = [[-2, 0], [2, 0], [0, 2.5]];
+    const n = 300;
+    const label = Float64Array.from({ length: n }, (_, i) => i % 3);
+    const data = {
+      x1: Float64Array.from(label, (c) => centres[c]![0]! + 0.7 * normal(r)),
+      x2: Float64Array.from(label, (c) => centres[c]![1]! + 0.7 * normal(r)),
+      label,
+    };
+    for (const model of ['mlp:2-3', 'mlp:2-8-3']) {
+      const result = fit(data, { model, target: 'label', epochs: 300, lr: 0.05, validation: 0.2 });
+      expect(result.loss).toBe('softmax');
+      expect(result.model.classes).toBe(3);
+      expect(result.validationAccuracy, model).toBeGreaterThan(0.9);
+      expect(result.history[result.history.length - 1]!.loss).toBeLessThan(result.history[0]!.loss);
+      const { probabilities, classes } = classify(result.model, result.params, data);
+      for (let i = 0; i < n; i += 29) {
+        expect(probabilities.reduce((a, p) => a + p[i]!, 0)).toBeCloseTo(1, 14);
+        expect(probabilities[classes[i]!]![i]).toBe(Math.max(...probabilities.map((p) => p[i]!)));
+      }
+    }
+    expect(() => fit({ ...data, label: Float64Array.from(label, (c) => c + 0.5) }, { model: 'mlp:2-3', target: 'label' })).toThrow(
+      /the target 'label' must hold class numbers 0 to 2 for a network of 3 outputs; row 1 holds 0\.5/,
+    );
+    expect(() => fit(data, { model: 'mlp:2-3', target: 'label', loss: 'mse' })).toThrow(/its loss is softmax \(cross-entropy\), not mse/);
+    expect(() => fit(data, { model: 'linear', target: 'label', loss: 'softmax' })).toThrow(/softmax cross-entropy is for a network of several outputs/);
+  });
+
+  it('softmax cross-entropy\'s gradient through the dense layers equals central differences (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('mlp:2-3', 'mlp:3-4-3', 'mlp:2-5-4'), fc.integer({ min: 1, max: 6 }), fc.constantFrom(0, 0.1), fc.integer(), (spec, rows, l2, seed) => {
+        const [n0, K] = [Number(spec.split(':')[1]!.split('-')[0]), Number(spec.split('-').pop())];
+        const data = features(rows, Array.from({ length: n0 }, (_, i) => `f${i}`), seed);
+        data.t = Float64Array.from({ length: rows }, (_, i) => (((i * 7 + seed) % K) + K) % K);
+        const model = resolveModel(spec, Object.keys(data), 't', {});
+        const r = uniform(seed + 3);
+        const params = Float64Array.from(model.params, () => 2 * r() - 1);
+        const net = new NetworkObjective(model, 't', 'softmax', rows, l2);
+        const block = getKernel().heap.alloc(params.length * 8);
+        try {
+          getKernel().heap.f64().set(params, block >> 3);
+          net.gather(data);
+          net.setParams(block);
+          net.evaluateWithGradient();
+          const g = getKernel().heap.f64().slice(net.gradient >> 3, (net.gradient >> 3) + params.length);
+          params.forEach((p, i) => {
+            const f64 = getKernel().heap.f64();
+            const h = 1e-6;
+            f64[(block >> 3) + i] = p + h;
+            const up = net.evaluate();
+            f64[(block >> 3) + i] = p - h;
+            const down = net.evaluate();
+            f64[(block >> 3) + i] = p;
+            expect(Math.abs(g[i]! - (up - down) / (2 * h))).toBeLessThan(1e-7 * Math.max(1, Math.abs(g[i]!)));
+          });
+        } finally {
+          net.dispose();
+          getKernel().heap.release(block);
+        }
+      }),
+      { numRuns: 40, seed: 6 },
+    );
+  });
+
   it('says what does not fit: a shape whose inputs are not the feature columns, an unknown activation', () => {
     const data = { x: Float64Array.of(0, 1), y: Float64Array.of(0, 1) };
     expect(() => fit(data, { model: 'mlp:2-4-1', target: 'y' })).toThrow(/the network takes 2 inputs, the data have 1 feature column \(x\)/);
     expect(() => fit(data, { model: 'mlp:1-4-1', target: 'y', activation: 'swish' })).toThrow(/unknown activation 'swish'/);
-    expect(() => fit(data, { model: 'mlp:1-4-3', target: 'y' })).toThrow(/the output layer has 3 units/);
     expect(() => fit(data, { model: 'mlp:1', target: 'y' })).toThrow(/is not a multilayer perceptron/);
   });
 });

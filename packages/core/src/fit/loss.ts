@@ -3,14 +3,17 @@ import type { Graph, IrNode } from '../ir/node.js';
 /**
  * Losses of one row, between the prediction p and the target y (vectors of
  * a batch's rows, element-wise): the objective averages them over the rows.
+ * Softmax cross-entropy is for networks of several outputs, whose rows are
+ * the kernel's (kernel-as dense.ts), not expressions.
  */
-export const LOSSES = ['mse', 'mae', 'bce'] as const;
+export const LOSSES = ['mse', 'mae', 'bce', 'softmax'] as const;
 export type LossName = (typeof LOSSES)[number];
 
 export const LOSS_TITLES: Record<LossName, string> = {
   mse: 'mean squared error',
   mae: 'mean absolute error',
   bce: 'binary cross-entropy (log loss)',
+  softmax: 'softmax cross-entropy',
 };
 
 /**
@@ -25,6 +28,8 @@ export function rowLoss(g: Graph, loss: LossName, p: IrNode, y: IrNode): IrNode 
       return g.apply('square', [error()]);
     case 'mae':
       return g.apply('abs', [error()]);
+    case 'softmax':
+      throw new Error('internal: softmax cross-entropy has no single-output row');
     case 'bce': {
       if (p.op === 'sigmoid') {
         const z = p.args[0]!;

@@ -4,7 +4,11 @@ import type { Graph, IrNode } from '../ir/node.js';
 export const ACTIVATIONS = ['tanh', 'relu', 'sigmoid'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 
-/** A multilayer perceptron's layer sizes, inputs first: mlp:2-16-16-1. */
+/**
+ * A multilayer perceptron's layer sizes, inputs first: mlp:2-16-16-1. One
+ * output is a regression value or, under a sigmoid, the probability of
+ * class 1; K outputs are the logits of K classes (softmax).
+ */
 export interface MlpShape {
   sizes: number[];
   activation: Activation;
@@ -16,9 +20,7 @@ export function parseMlp(spec: string, activation: string = 'tanh'): MlpShape {
   if (!m) throw new NudgeError('invalid-argument', `'${spec}' is not a multilayer perceptron: write the layer sizes, inputs first, e.g. mlp:2-16-16-1`);
   const sizes = m[1]!.split('-').map(Number);
   if (sizes.some((n) => !(n >= 1))) throw new NudgeError('invalid-argument', `'${spec}': every layer needs at least one unit`);
-  if (sizes[sizes.length - 1] !== 1) {
-    throw new NudgeError('invalid-argument', `'${spec}': the output layer has ${sizes[sizes.length - 1]} units; this version fits one output (a regression value or the probability of class 1)`);
-  }
+  if (sizes.length < 2) throw new NudgeError('invalid-argument', `'${spec}' is not a multilayer perceptron: write the layer sizes, inputs first, e.g. mlp:2-16-16-1`);
   if (!(ACTIVATIONS as readonly string[]).includes(activation)) {
     throw new NudgeError('invalid-argument', `unknown activation '${activation}': use ${ACTIVATIONS.join(', ')}`);
   }
@@ -54,6 +56,7 @@ export function mlpParameters(shape: MlpShape, features: readonly string[]) {
  */
 export function mlpIr(g: Graph, shape: MlpShape, features: readonly string[], classifier: boolean): IrNode {
   const { sizes, activation } = shape;
+  if (sizes[sizes.length - 1] !== 1) throw new Error('internal: a network of several outputs is no single expression');
   let inputs: IrNode[] = features.map((f) => g.variable(f));
   for (let layer = 1; layer < sizes.length; layer++) {
     const last = layer === sizes.length - 1;

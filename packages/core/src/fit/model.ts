@@ -30,6 +30,8 @@ export interface Model {
   readonly probability: boolean;
   /** A network's hidden activation and layer sizes. */
   readonly mlp?: MlpShape;
+  /** A network of K >= 2 outputs: the logits of K classes, numbered 0..K-1 in the target. */
+  readonly classes?: number;
   /** A network's weights' starting spread: Glorot's uniform limit sqrt(6 / (fan-in + fan-out)), He's for relu. */
   readonly initScale?: Readonly<Record<string, number>>;
 }
@@ -105,7 +107,9 @@ function linearModel(kind: 'linear' | 'logistic', xs: readonly string[]): Model 
 
 function network(spec: string, xs: readonly string[], options: ModelOptions): Model {
   const shape = parseMlp(spec, options.activation);
-  const classifier = options.classifier ?? false;
+  const outputs = shape.sizes[shape.sizes.length - 1]!;
+  const classes = outputs > 1 ? outputs : undefined;
+  const classifier = !classes && (options.classifier ?? false);
   const { weights, biases } = mlpParameters(shape, xs);
   // Glorot (tanh, sigmoid) or He (relu) uniform limits.
   const gain = shape.activation === 'relu' ? 2 : 1;
@@ -113,12 +117,13 @@ function network(spec: string, xs: readonly string[], options: ModelOptions): Mo
   return {
     kind: 'mlp',
     spec,
-    expression: `${spec} (${shape.activation}${classifier ? ', sigmoid output' : ''})`,
+    expression: `${spec} (${shape.activation}${classes ? `, softmax over ${classes} classes` : classifier ? ', sigmoid output' : ''})`,
     features: xs,
     params: [...weights.map((w) => w.name), ...biases],
     weights: weights.map((w) => w.name),
     probability: classifier,
     mlp: shape,
+    ...(classes ? { classes } : {}),
     initScale,
   };
 }

@@ -3,8 +3,8 @@ import { getKernel } from '../kernel/instance.js';
 import type { LossName } from './loss.js';
 import type { Model } from './model.js';
 
-/** The kernel's number of each loss (log loss takes the output layer's logits). */
-const LOSS_CODE: Record<LossName, number> = { mse: LOSS.squared, mae: LOSS.absolute, bce: LOSS.log };
+/** The kernel's number of each one-output loss (log loss takes the output layer's logit; softmax has its own op). */
+const LOSS_CODE: Record<Exclude<LossName, 'softmax'>, number> = { mse: LOSS.squared, mae: LOSS.absolute, bce: LOSS.log };
 
 const align16 = (n: number) => (n + 15) & ~15;
 
@@ -112,7 +112,7 @@ export class NetworkObjective {
     const { exports: k, heap } = getKernel();
     const L = this.sizes.length - 1;
     const out = this.forward();
-    const sum = k.lossForward(LOSS_CODE[this.loss], out, this.t, this.dz[L - 1]!, this.rows, 1 / this.rows);
+    const sum = this.lossOf(out, this.dz[L - 1]!, 1 / this.rows);
     heap.f64().fill(0, this.gradient >> 3, (this.gradient >> 3) + this.model.params.length);
     for (let l = L; l >= 1; l--) {
       const { w } = this.layer(l);
@@ -126,9 +126,19 @@ export class NetworkObjective {
 
   /** The objective alone. */
   evaluate(): number {
-    const out = this.forward();
-    const sum = getKernel().exports.lossForward(LOSS_CODE[this.loss], out, this.t, 0, this.rows, 1);
-    return sum / this.rows + this.penalty(0);
+    return this.lossOf(this.forward(), 0, 1) / this.rows + this.penalty(0);
+  }
+
+  /** The loss summed over the rows from the output layer at `out`, and its derivative times `scale` into dz (unless 0). */
+  private lossOf(out: number, dz: number, scale: number): number {
+    const k = getKernel().exports;
+    if (this.loss === 'softmax') return k.softmaxLoss(out, this.t, dz, 0, this.rows, this.classes, scale);
+    return k.lossForward(LOSS_CODE[this.loss], out, this.t, dz, this.rows, scale);
+  }
+
+  /** Output units: 1, or K for K classes. */
+  get classes(): number {
+    return this.sizes[this.sizes.length - 1]!;
   }
 
   /** (l2 / 2) Σ w^2, adding l2 w to the weights' gradient when `add` is l2 (0 leaves it as it is). */
@@ -137,11 +147,18 @@ export class NetworkObjective {
     return (this.l2 / 2) * getKernel().exports.addL2(this.params, this.gradient, this.nWeights, add);
   }
 
-  /** The output for each row of the batch: the forward pass (the kernel's sigmoid of the logits for a classifier). */
+  /**
+   * The output for each row of the batch, row-major: the forward pass (the
+   * kernel's sigmoid of the logit for a one-output classifier; for K classes
+   * the softmax probabilities, K per row; the target must hold valid classes).
+   */
   outputs(): Float64Array {
+    const { exports: k, heap } = getKernel();
     const out = this.forward();
-    if (this.model.probability) getKernel().exports.activationForward(ACT.sigmoid, out, out, this.rows);
-    return getKernel().heap.f64().slice(out >> 3, (out >> 3) + this.rows);
+    const n = this.rows * this.classes;
+    if (this.model.classes) k.softmaxLoss(out, this.t, 0, out, this.rows, this.classes, 1);
+    else if (this.model.probability) k.activationForward(ACT.sigmoid, out, out, this.rows);
+    return heap.f64().slice(out >> 3, (out >> 3) + n);
   }
 
   dispose(): void {

@@ -18,7 +18,7 @@ export interface FitOptions {
   features?: readonly string[];
   /** A network's hidden activation: tanh (default), relu or sigmoid. */
   activation?: string;
-  /** Default: 'bce' (log loss) for a model whose prediction is a sigmoid, 'mse' otherwise. */
+  /** Default: 'softmax' for a network of several outputs, 'bce' (log loss) for a model whose prediction is a sigmoid, 'mse' otherwise. */
   loss?: LossName;
   /** Default 'adam'. */
   optimizer?: FitOptimizer;
@@ -83,8 +83,10 @@ export interface FitSettings extends OptimizerSettings {
 export function resolveFit(o: FitOptions, model: Model): FitSettings {
   const optimizer = o.optimizer ?? 'adam';
   if (!FIT_OPTIMIZERS.includes(optimizer)) bad(`unknown optimizer '${String(optimizer)}': use one of ${FIT_OPTIMIZERS.join(', ')}`);
-  const loss = o.loss ?? (model.probability ? 'bce' : 'mse');
+  const loss = o.loss ?? (model.classes ? 'softmax' : model.probability ? 'bce' : 'mse');
   if (!LOSSES.includes(loss)) bad(`unknown loss '${String(loss)}': use one of ${LOSSES.join(', ')}`);
+  if (model.classes && loss !== 'softmax') bad(`a network of ${model.classes} outputs classifies ${model.classes} classes: its loss is softmax (cross-entropy), not ${loss}`);
+  if (!model.classes && loss === 'softmax') bad('softmax cross-entropy is for a network of several outputs, one per class, e.g. mlp:2-16-3');
   const validation = o.validation ?? 0;
   if (typeof validation !== 'number' || !(validation >= 0 && validation < 1)) bad(`validation must be a share of the rows in [0, 1), got ${String(validation)}`);
   const seed = o.seed ?? 1;

@@ -8,6 +8,7 @@ import { NetworkObjective } from './network.js';
 /** The model's prediction for every row of the data, its parameters written in. */
 export function predictRows(model: Model, params: Readonly<Record<string, number>>, data: Readonly<Record<string, Float64Array>>): Float64Array {
   const n = Object.values(data)[0]?.length ?? 0;
+  if (model.classes) throw new Error('internal: a network of several outputs is read with classify');
   if (model.mlp) return networkOutputs(model, params, data, n);
   const g = new Graph();
   const root = transplant(g, modelIr(new Graph(), model), (name) => (name in params ? g.constant(params[name]!) : g.variable(name)));
@@ -32,14 +33,44 @@ export function accuracyOf(p: Float64Array, target: Float64Array, rows?: Uint32A
   return right / count;
 }
 
-/** A network's outputs, a chunk of rows at a time through its dense layers. */
+/**
+ * A classifier of K classes (a network of K outputs) on every row: the
+ * class of the largest probability (the first of equal ones) and the K
+ * probabilities, one array per class.
+ */
+export function classify(model: Model, params: Readonly<Record<string, number>>, data: Readonly<Record<string, Float64Array>>): { classes: Float64Array; probabilities: Float64Array[] } {
+  const K = model.classes!;
+  const n = Object.values(data)[0]?.length ?? 0;
+  const p = networkOutputs(model, params, data, n);
+  const probabilities = Array.from({ length: K }, (_, k) => Float64Array.from({ length: n }, (_, r) => p[r * K + k]!));
+  const classes = Float64Array.from({ length: n }, (_, r) => {
+    let best = 0;
+    for (let k = 1; k < K; k++) if (p[r * K + k]! > p[r * K + best]!) best = k;
+    return best;
+  });
+  return { classes, probabilities };
+}
+
+/** The share of the rows (all, or those of `rows`) whose class is the target's. */
+export function classAccuracy(classes: Float64Array, target: Float64Array, rows?: Uint32Array): number {
+  const count = rows ? rows.length : classes.length;
+  if (count === 0) return NaN;
+  let right = 0;
+  for (let k = 0; k < count; k++) {
+    const r = rows ? rows[k]! : k;
+    if (classes[r] === target[r]) right++;
+  }
+  return right / count;
+}
+
+/** A network's outputs (K per row, row-major), a chunk of rows at a time through its dense layers. */
 function networkOutputs(model: Model, params: Readonly<Record<string, number>>, data: Readonly<Record<string, Float64Array>>, n: number): Float64Array {
-  const out = new Float64Array(n);
+  const out = new Float64Array(n * (model.classes ?? 1));
   const chunk = Math.min(n, 1024);
   if (chunk === 0) return out;
   const { heap } = getKernel();
   const block = heap.alloc(model.params.length * 8);
-  // The target is not read for outputs: any column serves as a stand-in.
+  // Outputs read no target (softmax's stand-in of class 0 is a valid class).
   const columns = { ...data, [TARGET]: new Float64Array(n) };
   let full: NetworkObjective | undefined;
   try {
@@ -52,7 +83,7 @@ function networkOutputs(model: Model, params: Readonly<Record<string, number>>, 
       try {
         if (net !== full) net.setParams(block);
         net.gather(columns, undefined, from);
-        out.set(net.outputs(), from);
+        out.set(net.outputs(), from * (model.classes ?? 1));
       } finally {
         if (net !== full) net.dispose();
       }

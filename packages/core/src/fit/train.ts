@@ -11,7 +11,7 @@ import { Objective } from './objective.js';
 type BatchObjective = Objective | NetworkObjective;
 import { ParameterOptimizer } from './optimizer.js';
 import { resolveFit, type EpochRecord, type FitOptions, type FitSettings } from './options.js';
-import { accuracyOf, predictRows } from './predict.js';
+import { accuracyOf, classAccuracy, classify, predictRows } from './predict.js';
 
 export type FitStatus = 'converged' | 'max-epochs' | 'early-stopped' | 'diverged' | 'time-budget' | 'cancelled';
 
@@ -73,6 +73,7 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
   for (const c of [...model.features, options.target]) {
     if (data[c]!.length !== n) throw new NudgeError('invalid-argument', `the column '${c}' has ${data[c]!.length} rows, the target ${n}`);
   }
+  if (model.classes) checkClasses(targetValues, options.target, model.classes);
   const nValidation = Math.floor(n * s.validation);
   const nTraining = n - nValidation;
   if (nTraining < 1) throw new NudgeError('invalid-argument', 'no rows to train on');
@@ -201,7 +202,11 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
       validationSet.setParams(optimizer.params);
       result.validationLoss = validationSet.evaluate();
     }
-    if (model.probability || s.loss === 'bce') {
+    if (model.classes) {
+      const { classes } = classify(model, params, data);
+      result.accuracy = classAccuracy(classes, data[options.target]!, trainRows);
+      if (nValidation > 0) result.validationAccuracy = classAccuracy(classes, data[options.target]!, validationRows);
+    } else if (model.probability || s.loss === 'bce') {
       const p = predictRows(model, params, data);
       result.accuracy = accuracyOf(p, data[options.target]!, trainRows);
       if (nValidation > 0) result.validationAccuracy = accuracyOf(p, data[options.target]!, validationRows);
@@ -234,6 +239,16 @@ function initialParams(model: Model, init: Readonly<Record<string, number>> | un
     const limit = model.initScale?.[p];
     return limit === undefined ? 0 : (2 * random() - 1) * limit;
   });
+}
+
+/** Every target a class number 0..K-1: the row that is not is named. */
+function checkClasses(target: Float64Array, name: string, K: number): void {
+  for (let r = 0; r < target.length; r++) {
+    const t = target[r]!;
+    if (!(Number.isInteger(t) && t >= 0 && t < K)) {
+      throw new NudgeError('invalid-argument', `the target '${name}' must hold class numbers 0 to ${K - 1} for a network of ${K} outputs; row ${r + 1} holds ${t}`);
+    }
+  }
 }
 
 /** A generator for one use of the seed (`purpose` 1, 2, ...), its state mixed by two odd constants. */
