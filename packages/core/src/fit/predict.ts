@@ -23,14 +23,7 @@ export function predictRows(model: Model, params: Readonly<Record<string, number
 
 /** The share of the rows (all, or those of `rows`) where p >= 0.5 and the target is 1, or p < 0.5 and it is 0. */
 export function accuracyOf(p: Float64Array, target: Float64Array, rows?: Uint32Array): number {
-  const count = rows ? rows.length : p.length;
-  if (count === 0) return NaN;
-  let right = 0;
-  for (let k = 0; k < count; k++) {
-    const r = rows ? rows[k]! : k;
-    if ((p[r]! >= 0.5 ? 1 : 0) === target[r]) right++;
-  }
-  return right / count;
+  return classAccuracy(p.map((v) => (v >= 0.5 ? 1 : 0)), target, rows);
 }
 
 /**
