@@ -117,6 +117,6 @@ describe('nudge fit', () => {
     const { code, stdout } = await interrupted(['fit', line, '--model', 'w*x + b', '--params', 'w,b', '--target', 'y', '--epochs', '100000000', '--batch-size', '1']);
     expect(code).toBe(130);
     expect(stdout).toMatch(/^fitted .*x/);
-    expect(stdout).toMatch(/cancelled \(the parameters so far are kept\)/);
+    expect(stdout).toMatch(/cancelled \(the best parameters so far are kept/);
   });
 });

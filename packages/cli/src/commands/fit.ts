@@ -85,7 +85,7 @@ const STATUS_TEXT: Record<FitResult['status'], string> = {
   'early-stopped': 'stopped early: the validation loss stopped improving (the best epoch\'s parameters are kept)',
   diverged: 'diverged (the last finite parameters are kept)',
   'time-budget': 'stopped at the time budget',
-  cancelled: 'cancelled (the parameters so far are kept)',
+  cancelled: 'cancelled (the best parameters so far are kept: the best validation epoch\'s, else the last whole epoch\'s)',
 };
 
 const percent = (v: number) => `${(100 * v).toFixed(1)}%`;

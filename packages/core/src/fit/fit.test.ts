@@ -13,7 +13,7 @@ import { resolveModel } from './model.js';
 import { NetworkObjective } from './network.js';
 import { Objective } from './objective.js';
 import { classify } from './predict.js';
-import { fit } from './train.js';
+import { fit, fitAsync } from './train.js';
 
 /** n rows of seeded features in [-1, 1]. */
 function features(n: number, names: readonly string[], seed: number): Record<string, Float64Array> {
@@ -345,5 +345,25 @@ describe('fit: a multilayer perceptron', () => {
     expect(() => fit(data, { model: 'mlp:2-4-1', target: 'y' })).toThrow(/the network takes 2 inputs, the data have 1 feature column \(x\)/);
     expect(() => fit(data, { model: 'mlp:1-4-1', target: 'y', activation: 'swish' })).toThrow(/unknown activation 'swish'/);
     expect(() => fit(data, { model: 'mlp:1', target: 'y' })).toThrow(/is not a multilayer perceptron/);
+  });
+});
+
+describe('fit: stopped from outside', () => {
+  it('an abort keeps the best parameters so far: the best validation epoch\'s (fitAsync, aborted between epochs)', async () => {
+    const data = features(200, ['x'], 31);
+    const r = uniform(32);
+    data.y = Float64Array.from(data.x!, (x) => 3 * x - 1 + 0.5 * normal(r));
+    const controller = new AbortController();
+    let seen = 0;
+    const result = await fitAsync(data, {
+      model: 'linear', target: 'y', validation: 0.3, epochs: 1000, lr: 0.05, signal: controller.signal,
+      onEpoch: () => {
+        if (++seen === 40) controller.abort();
+      },
+    });
+    expect(result.status).toBe('cancelled');
+    expect(result.epochs).toBe(40);
+    const best = Math.min(...result.history.map((e) => e.validationLoss!));
+    expect(result.validationLoss).toBe(best);
   });
 });

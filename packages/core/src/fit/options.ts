@@ -51,9 +51,9 @@ export interface FitOptions {
    * within Glorot's limit, He's for relu; an expression's seeded in [-0.5, 0.5]).
    */
   init?: Readonly<Record<string, number>>;
-  /** Stop after this many milliseconds, keeping the parameters so far. */
+  /** Stop after this many milliseconds, keeping the best parameters so far (with validation, the best validation epoch's). */
   timeBudget?: number;
-  /** Stop when aborted, keeping the parameters so far. */
+  /** Stop when aborted, keeping the best parameters so far (with validation, the best validation epoch's; else the last whole epoch's). */
   signal?: AbortSignal;
   /** Called after every epoch (fitAsync lets it draw between epochs). */
   onEpoch?: (epoch: EpochRecord) => void;

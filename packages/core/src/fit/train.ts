@@ -123,7 +123,9 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
       let total = 0;
       for (let from = 0; from < nTraining; from += batch) {
         if (options.signal?.aborted) {
+          // The best so far: the best validation epoch's parameters, else the last whole epoch's.
           status = 'cancelled';
+          optimizer.set(validationSet && best.epoch > 0 ? best.params : lastGood);
           break epochs;
         }
         const rows = Math.min(batch, nTraining - from);
@@ -172,6 +174,7 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
       }
       if (performance.now() - started > s.timeBudget) {
         status = 'time-budget';
+        if (validationSet && best.epoch > 0) optimizer.set(best.params);
         break;
       }
       yield;
