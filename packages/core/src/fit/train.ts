@@ -289,6 +289,8 @@ function divergence(s: FitSettings, f: number, history: readonly EpochRecord[]):
  * growing: log loss has no minimum there, it only approaches 0 as |w| grows.
  */
 function separable(r: FitResult, norms: readonly number[], s: FitSettings): string | undefined {
+  // A network fits separable classes as a matter of course; early stopping chose its parameters on purpose.
+  if (r.model.mlp || r.status === 'early-stopped') return undefined;
   if (r.accuracy !== 1 || s.l2 > 0 || norms.length < 10) return undefined;
   const last = norms[norms.length - 1]!;
   const half = norms[Math.floor(norms.length / 2)]!;
@@ -297,6 +299,6 @@ function separable(r: FitResult, norms: readonly number[], s: FitSettings): stri
   return (
     `the classes are separable: every training row is classified right, and the log loss has no minimum; ` +
     `it only shrinks as the weights grow (|w| went from ${half.toPrecision(3)} to ${last.toPrecision(3)} over the last ${norms.length - Math.floor(norms.length / 2)} epochs). ` +
-    'These parameters are where the run stopped, not a best fit: add L2 regularisation (l2, e.g. 0.01) for a finite answer'
+    'These parameters are where the run stopped, not a best fit: add L2 regularisation (l2, e.g. 0.01; --l2 in the CLI) for a finite answer'
   );
 }
