@@ -33,15 +33,19 @@ export function sinkValue() {
   return sink;
 }
 
+/** Before a timed run: a full collection (unless `collect` is false), then a pause in which the background sweeper finishes. */
+export function settle(collect = true) {
+  if (!gc) return;
+  if (collect) gc();
+  Atomics.wait(pauseCell, 0, 0, SETTLE_MS);
+}
+
 /** One timed run of `impl.run()`, in ns per point. */
 export function timeOnce(impl) {
-  if (gc) {
-    // impl.collect = false: no forced collection (a full GC throws away
-    // optimized code that embeds short-lived maps, which math.js then
-    // recompiles inside the timed run; its own garbage keeps the GC busy anyway).
-    if (impl.collect !== false) gc();
-    Atomics.wait(pauseCell, 0, 0, SETTLE_MS);
-  }
+  // impl.collect = false: no forced collection (a full GC throws away
+  // optimized code that embeds short-lived maps, which math.js then
+  // recompiles inside the timed run; its own garbage keeps the GC busy anyway).
+  settle(impl.collect !== false);
   const t0 = hrtime.bigint();
   const result = impl.run();
   const t1 = hrtime.bigint();
