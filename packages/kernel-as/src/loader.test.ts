@@ -125,6 +125,8 @@ describe('the loader', () => {
         'derivative:function', 'gradient:function', 'opArity:function',
         'descriptorFields:function', 'setDescriptorFields:function', 'scratchBytesFor:function',
         'jvp:function', 'gradientAD:function', 'complexStep:function', 'descend:function', 'table:table',
+        'optimizerStep:function', 'denseForward:function', 'denseBackward:function', 'activationForward:function',
+        'activationBackward:function', 'lossForward:function', 'softmaxLoss:function', 'gatherRows:function', 'addL2:function',
         ...opExports.map((e) => `${e.name}:function`),
       ].sort(),
     );
