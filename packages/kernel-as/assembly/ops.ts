@@ -358,8 +358,13 @@ const LN2: f64 = 0.6931471805599453;
 @final export class Tanh {
   // y = tanh(a)
   @inline ev(a: f64): f64 { return Math.tanh(a); }
-  // dy = da / cosh(a)^2   (not 1 - y^2, which is 0 once y rounds to 1)
-  @inline d(a: f64, y: f64): f64 { const c = Math.cosh(a); return 1.0 / (c * c); }
+  // dy = da / cosh(a)^2 = 4e / (1 + e)^2 da, e = exp(-2|a|): one exp, no cancellation
+  // (not 1 - y^2, which is 0 once y rounds to 1)
+  @inline d(a: f64, y: f64): f64 {
+    const e = Math.exp(-2.0 * Math.abs(a));
+    const q = 1.0 + e;
+    return (4.0 * e) / (q * q);
+  }
   // tanh(a + ib) = (T (1 + v^2) + i v / cosh(a)^2) / (1 + T^2 v^2), T = tanh a, v = tan b
   @inline cx(a: f64, b: f64): f64 {
     const T = Math.tanh(a);
