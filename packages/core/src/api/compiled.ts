@@ -62,6 +62,7 @@ const registry = new FinalizationRegistry<Resources>(free);
 /** A tape in the kernel's memory: its 12-field descriptor and the blocks it lives in. */
 function loadTape(tape: Tape, blocks: number[]): number {
   const { exports, heap } = getKernel();
+  checkWorkingMemory(tape);
   const nInstr = tape.code.length / 4;
   const codeBytes = align16(tape.code.length * 4);
   const constBytes = align16(tape.consts.length * 8);
@@ -80,6 +81,23 @@ function loadTape(tape: Tape, blocks: number[]): number {
   blocks.push(scratch);
   heap.i32()[(block >> 2) + 7] = scratch;
   return block;
+}
+
+/**
+ * The kernel's memory is 32-bit: a vector tape's slots (two columns each, the
+ * interpreter's values and adjoints) must fit well inside 2 GiB, or the
+ * kernel's own size arithmetic would wrap. Too large is the caller's error.
+ */
+function checkWorkingMemory(tape: Tape): void {
+  if (!tape.slotLens) return;
+  let bytes = 0;
+  for (let s = tape.nVars + tape.consts.length; s < tape.nSlots; s++) bytes += 2 * tape.slotLens[s]! * 8;
+  if (bytes > 2 ** 31) {
+    throw new NudgeError(
+      'invalid-argument',
+      `this function's vectors need ${(bytes / 2 ** 30).toFixed(1)} GiB of working memory, more than the kernel's 32-bit memory can hold: use shorter vectors (fewer rows per batch)`,
+    );
+  }
 }
 
 /**

@@ -128,6 +128,7 @@ describe('fit', () => {
     const run = (engine: 'compiled' | 'interpreter') =>
       fit(moons, { model: { expression: 'sigmoid(a*x1 + c*x2^2 + d*tanh(x2) + k)', params: ['a', 'c', 'd', 'k'] }, target: 'label', batchSize: 16, epochs: 5, validation: 0.2, engine });
     const [c, i] = [run('compiled'), run('interpreter')];
+    expect([c.engine, i.engine]).toEqual(['compiled', 'interpreter']);
     expect(Array.from(c.vector)).toEqual(Array.from(i.vector));
     expect(c.history).toEqual(i.history);
   });
@@ -213,6 +214,7 @@ describe('fit: a multilayer perceptron', () => {
     const options = { model: 'mlp:2-16-16-1', target: 'label', validation: 0.3, batchSize: 32, epochs: 300, lr: 0.01, seed: 1, patience: 300 } as const;
     const r = fit(moons, options);
     expect(r.model.kind).toBe('mlp');
+    expect(r.engine).toBe('dense');
     expect(r.model.params).toHaveLength(2 * 16 + 16 * 16 + 16 + 16 + 16 + 1);
     expect(r.loss).toBe('bce');
     expect(r.rows).toEqual({ training: 700, validation: 300 });

@@ -32,6 +32,8 @@ export interface FitResult {
   validationAccuracy?: number;
   /** The gradient's norm on all training rows at the end. */
   gradientNorm: number;
+  /** How the batches ran: a compiled or interpreted vector function of the rows, or a network's dense layers in the kernel. */
+  engine: 'compiled' | 'interpreter' | 'dense';
   history: EpochRecord[];
   epochs: number;
   steps: number;
@@ -100,8 +102,9 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
     return o;
   };
   try {
-    const whole = objective(nTraining);
-    whole.gather(data, trainRows);
+    // Full batch: one objective over every training row, gathered once. Mini-batches never hold them all.
+    const whole = fullBatch ? objective(nTraining) : undefined;
+    whole?.gather(data, trainRows);
     // The validation rows have a point block of their own (a batch of their size must not overwrite them).
     const validationSet = nValidation > 0 ? make(nValidation) : undefined;
     if (validationSet) objectives.set(-1, validationSet);
@@ -116,6 +119,7 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
     let best = { loss: Infinity, params: init, epoch: 0 };
     let lastGood = init;
     const weightNorms: number[] = [];
+    const isWeight = Uint8Array.from(model.params, (p) => (model.weights.includes(p) ? 1 : 0));
     const index = Uint32Array.from(trainRows);
 
     epochs: for (let epoch = 1; epoch <= s.epochs; epoch++) {
@@ -129,12 +133,11 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
           break epochs;
         }
         const rows = Math.min(batch, nTraining - from);
-        const o = fullBatch ? whole : objective(rows);
+        const o = whole ?? objective(rows);
         if (!fullBatch) o.gather(data, index, from);
         o.setParams(optimizer.params);
         const f = o.evaluateWithGradient();
-        const g = paramsGradient(o);
-        const norm = Math.hypot(...g);
+        const norm = euclidean(paramsGradient(o));
         if (!Number.isFinite(f) || !Number.isFinite(norm)) {
           status = 'diverged';
           warning = divergence(s, f, history);
@@ -161,7 +164,7 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
         record.validationLoss = validationSet.evaluate();
       }
       history.push(record);
-      weightNorms.push(norm2(optimizer.values(), model, true));
+      weightNorms.push(euclidean(optimizer.values(), isWeight));
       options.onEpoch?.(record);
       const watched = record.validationLoss ?? Infinity;
       if (validationSet) {
@@ -180,10 +183,22 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
       yield;
     }
 
-    // The end: the objective and its gradient on every training row, the accuracy of a classifier.
-    whole.setParams(optimizer.params);
-    const trainingLoss = whole.evaluateWithGradient();
-    const gradientNorm = Math.hypot(...paramsGradient(whole));
+    // The end: the objective and its gradient on every training row (a batch at a time), the accuracy of a classifier.
+    let trainingLoss = 0;
+    const mean = new Float64Array(P);
+    for (let from = 0; from < nTraining; from += batch) {
+      const rows = Math.min(batch, nTraining - from);
+      const o = whole ?? objective(rows);
+      if (!whole) o.gather(data, trainRows, from);
+      o.setParams(optimizer.params);
+      const share = rows / nTraining;
+      trainingLoss += o.evaluateWithGradient() * share;
+      const g = paramsGradient(o);
+      for (let i = 0; i < P; i++) mean[i] = mean[i]! + g[i]! * share;
+    }
+    const gradientNorm = euclidean(mean);
+    const first = objectives.values().next().value!;
+    const engine: FitResult['engine'] = first instanceof Objective ? first.fn.engine : 'dense';
     const vector = optimizer.values();
     const params = Object.fromEntries(model.params.map((p, i) => [p, vector[i]!]));
     const result: FitResult = {
@@ -194,6 +209,7 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
       loss: s.loss,
       trainingLoss,
       gradientNorm,
+      engine,
       history,
       epochs: history.length,
       steps,
@@ -223,9 +239,25 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
   }
 }
 
+/** The parameters' gradient in the kernel's memory: a view, valid until the next call into the kernel. */
 function paramsGradient(o: BatchObjective): Float64Array {
   const at = (o.gradient + o.paramsAt) >> 3;
-  return getKernel().heap.f64().slice(at, at + o.model.params.length);
+  return getKernel().heap.f64().subarray(at, at + o.model.params.length);
+}
+
+/** |v| (over the entries `mask` marks, if given): the plain sum of squares, rescaled only where it overflows. */
+function euclidean(v: Float64Array, mask?: Uint8Array): number {
+  let s = 0;
+  let m = 0;
+  for (let i = 0; i < v.length; i++) {
+    if (mask && !mask[i]) continue;
+    s += v[i]! * v[i]!;
+    m = Math.max(m, Math.abs(v[i]!));
+  }
+  if (Number.isFinite(s) || !Number.isFinite(m)) return Math.sqrt(s);
+  let r = 0;
+  for (let i = 0; i < v.length; i++) if (!mask || mask[i]) r += (v[i]! / m) ** 2;
+  return m * Math.sqrt(r);
 }
 
 function initialParams(model: Model, init: Readonly<Record<string, number>> | undefined, random: () => number): Float64Array {
@@ -270,14 +302,6 @@ function shuffleInPlace(a: Uint32Array, random: () => number): Uint32Array {
   return a;
 }
 
-/** |w| over the weights (not the bias). */
-function norm2(values: Float64Array, model: Model, weightsOnly: boolean): number {
-  let s = 0;
-  model.params.forEach((p, i) => {
-    if (!weightsOnly || model.weights.includes(p)) s += values[i]! * values[i]!;
-  });
-  return Math.sqrt(s);
-}
 
 function divergence(s: FitSettings, f: number, history: readonly EpochRecord[]): string {
   const from = history.length > 0 ? ` (the loss was ${history[history.length - 1]!.loss.toPrecision(3)} after epoch ${history.length})` : '';

@@ -272,3 +272,12 @@ function randomExpression(seed: number): Make {
     return vector(0, m).sum().add(scalar(1));
   };
 }
+
+describe('vector tapes too large for the kernel', () => {
+  it('say so before any memory is touched, instead of wrapping the kernel\'s 32-bit sizes', () => {
+    const b = builder();
+    let f = b.vector('x', 2 ** 26).square();
+    for (let k = 0; k < 3; k++) f = f.add(f.mul(k + 2)).sin();
+    expect(() => b.compile(f.sum())).toThrow(/vectors need \d+\.\d GiB of working memory, more than the kernel's 32-bit memory can hold/);
+  });
+});
