@@ -1,7 +1,7 @@
 // Dense layers of a network, over a batch of rows: matrix work, not scalar
-// tape entries. The layer table's rows (forward and reverse rule of each
-// layer op; packages/core/src/fit/layers.ts holds the same table for the
-// host):
+// tape entries. The layer table: each layer op's forward and reverse rule
+// together, in one row (the host's NetworkObjective, packages/core/src/fit/
+// network.ts, runs them in order and back):
 //
 //   dense       y = x W^T + b            x̄ = ȳ W,  W̄ += ȳ^T x,  b̄ += colsum(ȳ)
 //   activation  h = act(z), element-wise  z̄ = act'(z) h̄ (the op rows of ops.ts)
