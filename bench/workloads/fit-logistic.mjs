@@ -70,7 +70,7 @@ const nudge = (engine) => ({
   prepare: ({ data }, { lr }) => ({
     train(epochs, onEpoch) {
       const r = fit(data, { model: 'logistic', target: TARGET, optimizer: 'gd', lr, epochs, tol: 0, engine, onEpoch });
-      return { vector: r.vector, losses: r.history.map((h) => h.loss), params: r.model.params, endLoss: r.trainingLoss, accuracy: r.accuracy, status: r.status };
+      return { vector: r.vector, losses: r.history.map((h) => h.loss), params: r.model.params, endLoss: r.trainingLoss, accuracy: r.accuracy, status: r.status, engine: r.engine };
     },
     dispose() {},
   }),
@@ -159,6 +159,8 @@ export default {
         const order = compiled.params.join(',') === wantParams.join(',');
         const rows = [
           { implementation: 'Nudge fit', what: 'parameter order', ok: order, detail: `${compiled.params[0]} ... ${compiled.params.at(-1)} (required: the weights of x1 ... x16, then b, as the other implementations)` },
+          { implementation: 'Nudge fit (compiled)', what: 'engine', ok: compiled.engine === 'compiled', detail: `FitResult.engine is '${compiled.engine}' (required: 'compiled')` },
+          { implementation: 'Nudge fit (interpreter)', what: 'engine', ok: interpreted.engine === 'interpreter', detail: `FitResult.engine is '${interpreted.engine}' (required: 'interpreter')` },
           { implementation: 'Nudge fit (compiled)', what: `epochs run (${compiled.losses.length}, status ${compiled.status})`, ok: compiled.losses.length === epochs && compiled.status === 'max-epochs', detail: `required: all ${epochs}, tol 0` },
           agreement({ implementation: 'Nudge fit (compiled), 1 epoch', against: '-lr * the mean gradient at zero (plain JS sums)', what: 'weights', a: run('nudge', 1).vector, b: oneStep, tolerance: 1e-12 }),
           agreement({ implementation: 'Nudge fit (compiled)', against: 'the JS loop', what: `mean log loss per epoch`, a: Float64Array.from(compiled.losses), b: Float64Array.from(js.losses), tolerance: 1e-10 }),
