@@ -1,10 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { backprop, backpropDot, formatNumber, NudgeError, type BackpropNode, type BackpropResult } from '@nudge/core';
 import type { Context } from '../context.js';
 import { printJson, printLines } from '../output.js';
 import { parsePointSpec } from '../point-spec.js';
 import { describeAt } from './describe.js';
+import { openForWriting } from '../out-file.js';
 
 const short = (v: number): string => formatNumber(v, 6);
 /** A factor of a product: negative numbers in parentheses, `0.24 · (-1)`. */
@@ -90,9 +91,10 @@ export function registerBackprop(program: Command, ctx: Context): void {
 
 /** Writes the DOT file before anything is printed, so that a bad path is bad input (exit 2) with nothing on stdout. */
 function writeDot(path: string, dot: string): void {
+  const fd = openForWriting(path, '--dot');
   try {
-    writeFileSync(path, dot);
-  } catch (e) {
-    throw new NudgeError('invalid-argument', `--dot: cannot write '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    writeSync(fd, dot);
+  } finally {
+    closeSync(fd);
   }
 }
