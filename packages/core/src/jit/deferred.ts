@@ -1,11 +1,9 @@
 import { Body } from '../wasm/module.js';
 import type { Context } from './codegen.js';
-import type { FusionPlan, Step, Unit } from './fusion.js';
+import { operandsOf, type FusionPlan, type Step, type Unit } from './fusion.js';
 
 type Loop = Unit & { kind: 'loop' };
 
-const operandsOf = (step: Step): number[] =>
-  step.kind === 'sum' ? [step.a] : step.ins.row.arity === 2 ? [step.ins.a, step.ins.b] : [step.ins.a];
 
 /**
  * The loops whose forward pass reverse mode can skip, summing them in the

@@ -51,7 +51,8 @@ export interface FusionPlan {
   readonly frozen: ReadonlySet<number>;
 }
 
-const operands = (step: Step): number[] =>
+/** A step's operand slots: a sum's one, an op's one or two. */
+export const operandsOf = (step: Step): number[] =>
   step.kind === 'sum' ? [step.a] : step.ins.row.arity === 2 ? [step.ins.a, step.ins.b] : [step.ins.a];
 
 const dstOf = (step: Step): number => (step.kind === 'sum' ? step.dst : step.ins.dst);
@@ -99,7 +100,7 @@ export function planFusion(tape: Tape): FusionPlan | { reason: string } {
 
   // Every computed value is read (or is f): the interpreter sends an unread slot's zero adjoint on.
   const read = new Set<number>();
-  for (const step of steps) operands(step).forEach((s) => read.add(s));
+  for (const step of steps) operandsOf(step).forEach((s) => read.add(s));
   for (const step of steps) if (!read.has(dstOf(step)) && dstOf(step) !== tape.result) return { reason: 'an unread result' };
 
   // Loops: the steps over vectors, joined through the vector values they pass on.
@@ -110,7 +111,7 @@ export function planFusion(tape: Tape): FusionPlan | { reason: string } {
   const root = (k: number): number => (parent[k] === k ? k : (parent[k] = root(parent[k]!)));
   steps.forEach((step, k) => {
     if (lengthOf(step) === 1) return;
-    for (const s of operands(step)) if (lens[s]! > 1 && isOpSlot(s)) parent[root(k)] = root(producer.get(s)!);
+    for (const s of operandsOf(step)) if (lens[s]! > 1 && isOpSlot(s)) parent[root(k)] = root(producer.get(s)!);
   });
   const unitOf: Unit[] = [];
   const loops = new Map<number, Unit & { kind: 'loop' }>();
@@ -140,7 +141,7 @@ export function planFusion(tape: Tape): FusionPlan | { reason: string } {
   // The schedule: every value a unit reads comes from a unit that runs before it.
   for (const [k, step] of steps.entries()) {
     const unit = unitOf[k]!;
-    for (const s of operands(step)) {
+    for (const s of operandsOf(step)) {
       if (!isOpSlot(s)) continue;
       const from = unitOf[producer.get(s)!]!;
       if (from === unit ? lens[s] === 1 : from.position >= unit.position) return { reason: 'a loop that reads its own sum' };
@@ -181,7 +182,7 @@ function adjointOrder(steps: Step[], unitOf: Unit[], result: number, s: Slots): 
   const edges: Edge[] = [];
   steps.forEach((step, k) => {
     const unit = unitOf[k]!;
-    operands(step).forEach((slot, operand) => {
+    operandsOf(step).forEach((slot, operand) => {
       if (s.isConst(slot) || (s.lens[slot]! > 1 && !s.isView(slot))) return; // a vector value inside its loop
       if (s.isView(slot) && s.frozen.has(s.varOf.get(slot)!)) return; // data: no adjoint
       const target = s.isView(slot) ? `v${s.varOf.get(slot)}` : `s${slot}`;
