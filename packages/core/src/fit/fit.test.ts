@@ -164,6 +164,7 @@ describe('fit', () => {
     expect(() => fit(data, { model: { expression: 'w*y', params: ['w'] }, target: 'y' })).toThrow(/reads the target column 'y'/);
     expect(() => fit(data, { model: 'linear', target: 'y', lr: -1 })).toThrow(/learning rate lr must be a positive number/);
     expect(() => fit(data, { model: 'cubic', target: 'y' })).toThrow(/unknown model 'cubic'/);
+    expect(() => fit(data, { model: 'logistic', target: 'y' })).toThrow(/log loss \(bce\) needs the target 'y' in \[0, 1\] \(a class 0 or 1\); row 1 holds 3/);
   });
 
   it('the gradient that training uses equals central differences of the objective (property, random models and data)', () => {

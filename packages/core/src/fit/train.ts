@@ -76,6 +76,7 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
     if (data[c]!.length !== n) throw new NudgeError('invalid-argument', `the column '${c}' has ${data[c]!.length} rows, the target ${n}`);
   }
   if (model.classes) checkClasses(targetValues, options.target, model.classes);
+  if (s.loss === 'bce') checkProbabilities(targetValues, options.target);
   const nValidation = Math.floor(n * s.validation);
   const nTraining = n - nValidation;
   if (nTraining < 1) throw new NudgeError('invalid-argument', 'no rows to train on');
@@ -283,6 +284,14 @@ function checkClasses(target: Float64Array, name: string, K: number): void {
     if (!(Number.isInteger(t) && t >= 0 && t < K)) {
       throw new NudgeError('invalid-argument', `the target '${name}' must hold class numbers 0 to ${K - 1} for a network of ${K} outputs; row ${r + 1} holds ${t}`);
     }
+  }
+}
+
+/** Log loss compares a probability with a target in [0, 1] (usually a class, 0 or 1): the row that is not is named. */
+function checkProbabilities(target: Float64Array, name: string): void {
+  for (let r = 0; r < target.length; r++) {
+    const t = target[r]!;
+    if (!(t >= 0 && t <= 1)) throw new NudgeError('invalid-argument', `log loss (bce) needs the target '${name}' in [0, 1] (a class 0 or 1); row ${r + 1} holds ${t}`);
   }
 }
 
