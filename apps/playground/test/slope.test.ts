@@ -106,6 +106,23 @@ describe('page 1 in Chromium: slope and the derivative', () => {
     expect(await text('table.steps tr.current th')).toBe('0.01');
   });
 
+  it('a point dragged with the pointer moves the secant to the numbers the core computes there', async () => {
+    const handle = page.getByRole('slider', { name: 'Point A of the secant' }); // B sits under x's handle at 3
+    await handle.scrollIntoViewIfNeeded();
+    const box = (await handle.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const a = Number(new URL(page.url()).searchParams.get('a'));
+    expect(a).toBeGreaterThan(1.2);
+    await settled({ ...DEFAULTS, a, h: 0.01 });
+    expect(await text('#secant-slope')).toBe(formatNumber(slope('x^2+3', a, 3).slope));
+    expect(await handle.getAttribute('aria-valuenow')).toBe(String(a));
+    await page.goto(`${browser.url}?page=slope&a=1.1&h=0.01`); // back to a = 1.1 for the tests below
+    await settled({ ...DEFAULTS, a: 1.1, h: 0.01 });
+  });
+
   it('a bad expression shows its error with the column marked, and nothing on the console', async () => {
     await page.fill(expressionField, 'sin(x))');
     await settled({ ...DEFAULTS, f: 'sin(x))', a: 1.1, h: 0.01 }, 'error');
