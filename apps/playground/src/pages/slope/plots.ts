@@ -54,7 +54,7 @@ export function derivativeChart(marker: () => { x: number; y: number } | undefin
       legend: { show: false },
       cursor: { show: false },
       scales: { x: { time: false } },
-      axes: axes('x', "f′(x)"),
+      axes: axes('x', "f'(x)"),
       series: [{}, { label: "f′", stroke: COLORS.derivative, width: 2 }],
       hooks: {
         draw: [
