@@ -9,6 +9,7 @@
 //   npm run bench -- --quick         fewer points and repetitions (a smoke run)
 //   npm run bench -- --only descent  only the workloads whose names contain 'descent'
 //   npm run bench -- --only pool     the 1024 x 1024 gradient grid through the worker pool, 1 and 2 workers
+//   npm run bench -- --only heatmap  the playground's 512 x 512 heatmap: f, and f with its gradient, through the pool (1 and 2 workers)
 //   npm run bench -- --only compile  the compile time of tapes of about 10, 100, 1,000 and 10,000 instructions
 //   npm run bench -- --only fit      training: logistic regression (full-batch gd) and an MLP (adam), ms per epoch and peak memory
 //
@@ -26,6 +27,7 @@ import { symbolicSizes } from './workloads/symbolic-size.mjs';
 import descentGd from './workloads/descent-gd.mjs';
 import descentProgress, { FINE_CHUNK } from './workloads/descent-progress.mjs';
 import { poolGrid, SIDE as POOL_SIDE, EXPRESSION as POOL_EXPRESSION } from './workloads/pool-grid.mjs';
+import { heatmap512, SIDE as HEATMAP_SIDE, EXPRESSION as HEATMAP_EXPRESSION, TARGET_MS as HEATMAP_TARGET_MS } from './workloads/heatmap-512.mjs';
 import { compileChecks, compileTimes } from './workloads/compile-time.mjs';
 import fitLogistic, { C_MS_PER_EPOCH } from './workloads/fit-logistic.mjs';
 import fitMlp from './workloads/fit-mlp.mjs';
@@ -33,7 +35,7 @@ import fitMlp from './workloads/fit-mlp.mjs';
 const ROSENBROCK_SIZES = [100, 10_000, 100_000];
 const [rosen100, rosen10k, rosen100k] = ROSENBROCK_SIZES.map(rosenbrockWorkload);
 /**
- * Every workload by the name --only selects it by; 'pool-grid', 'compile-time', 'fit-logistic' and 'fit-mlp' are
+ * Every workload by the name --only selects it by; 'pool-grid', 'heatmap-512', 'compile-time', 'fit-logistic' and 'fit-mlp' are
  * timed by their own loops, 'symbolic-size' is the node-count section at the end.
  */
 const CATALOGUE = [
@@ -47,6 +49,7 @@ const CATALOGUE = [
   ['descent-gd', descentGd],
   ['descent-progress', descentProgress],
   ['pool-grid', 'pool-grid'],
+  ['heatmap-512', 'heatmap-512'],
   ['compile-time', 'compile-time'],
   ['fit-logistic', 'fit-logistic'],
   ['fit-mlp', 'fit-mlp'],
@@ -244,6 +247,28 @@ for (const w of WORKLOADS) {
   }
 }
 say();
+
+// The playground's heatmap: asynchronous, timed by its own loop (heatmap-512.mjs).
+let heatmap;
+if (selected.has('heatmap-512')) {
+  say(`Agreement, heatmap ${HEATMAP_SIDE} x ${HEATMAP_SIDE} (${HEATMAP_EXPRESSION}) through the pool:`);
+  heatmap = await heatmap512({ reps: Math.min(config.reps, quick ? 3 : 15), warmup: Math.max(config.warmup, 2) });
+  reportChecks(heatmap.checks, 'the pool and the core disagree on the heatmap');
+  for (const r of heatmap.rows) {
+    results.push({
+      workload: `heatmap ${HEATMAP_SIDE}x${HEATMAP_SIDE}`,
+      unit: 'ms/grid',
+      role: r.role,
+      implementation: r.implementation,
+      median: r.ms.median,
+      min: r.ms.min,
+      max: r.ms.max,
+      samples: r.samples,
+      values: r.samples,
+    });
+  }
+  say();
+}
 
 // The pool grid: asynchronous, timed by its own loop (pool-grid.mjs); fewer repetitions (each is a whole grid).
 let pool;
@@ -468,7 +493,7 @@ function timeTarget(workload, baseRole, limit, { strict = false, unit = 'ns/poin
     );
   }
 }
-if (results.length > 0 || pool) say('Targets (issue 5: both engines; "x the time" is Nudge\'s median over the baseline\'s; per repetition: the ratio within each repetition):');
+if (results.length > 0 || pool || heatmap) say('Targets (issue 5: both engines; "x the time" is Nudge\'s median over the baseline\'s; per repetition: the ratio within each repetition):');
 if (picked(evalTrig)) {
   const w = evalTrig.workload;
   say(`  ${evalTrig.expression} at ${fmtInt(config.points)} points, at most 0.7x the JS closure's time:`);
@@ -604,6 +629,16 @@ if (pool) {
       `(per repetition ${Math.min(...paired).toFixed(2)}-${Math.max(...paired).toFixed(2)}x; reported, no target); the core on the calling thread ${core.ms.median.toFixed(0)} ms`,
   );
 }
+if (heatmap) {
+  const row = (role) => heatmap.rows.find((r) => r.role === role).ms;
+  const ms = (m) => `${m.median.toFixed(1)} ms (${m.min.toFixed(1)}-${m.max.toFixed(1)})`;
+  const best = Math.min(row('gradient-1').median, row('gradient-2').median);
+  say(
+    `  Issue 7, heatmap ${HEATMAP_SIDE}x${HEATMAP_SIDE} through the pool, median (min-max): f alone 1 worker ${ms(row('f-1'))}, 2 workers ${ms(row('f-2'))}; ` +
+      `f and gradient 1 worker ${ms(row('gradient-1'))}, 2 workers ${ms(row('gradient-2'))}`,
+  );
+  say(`    f and gradient under ${HEATMAP_TARGET_MS} ms: ${best < HEATMAP_TARGET_MS ? 'met' : 'MISSED'} (best pool size ${best.toFixed(1)} ms)`);
+}
 const fmtMB = (mb) => `${mb.toFixed(0)} MB`;
 if (logisticFacts) {
   const w = fitLogistic.workload;
@@ -656,7 +691,7 @@ if (mlpRun) {
     `    peak RSS (${mlpRun.data.peak.source}), + over the data alone (${fmtMB(floor)}): Nudge ${above(n)} ('interpreter' ${above(ni)}), TensorFlow.js CPU ${above(tc)}, WASM ${above(tw)}, JS ${above(js)}`,
   );
 }
-if (results.length > 0 || pool) say();
+if (results.length > 0 || pool || heatmap) say();
 if (selected.has(null)) {
   const s = symbolicSizes();
   say(`Symbolic output size (nodes as math.js parses both texts), over the ${s.rows.length} SymPy-table derivatives math.js can take (${s.skipped} skipped: functions math.js lacks):`);

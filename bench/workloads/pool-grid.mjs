@@ -4,11 +4,10 @@
 // the calling thread (gradientMany on the same points). Asynchronous (the
 // pool answers promises), so timed here rather than by lib/timing.mjs's
 // synchronous loop: warm-ups, then interleaved repetitions, the order
-// rotating every repetition.
-import { hrtime } from 'node:process';
+// rotating every repetition (lib/async-timing.mjs).
 import { gradientMany } from '@nudge/core';
 import { createNodePool } from '@nudge/worker/node';
-import { median } from '../lib/timing.mjs';
+import { timeAsync } from '../lib/async-timing.mjs';
 
 export const EXPRESSION = 'sin(x)*exp(-y*y) + x*x*y';
 export const SIDE = 1024;
@@ -73,22 +72,7 @@ export async function poolGrid({ reps, warmup }) {
       const diff = Math.max(maxRelDiff(r.values, reference.values), maxRelDiff(r.gx, reference.gx), maxRelDiff(r.gy, reference.gy));
       checks.push({ implementation: impl.implementation, against: 'the core', what: 'f and gradient on the grid', points: SIDE * SIDE, maxRelDiff: diff, tolerance: 0, ok: diff === 0 });
     }
-    for (let w = 0; w < warmup; w++) for (const impl of impls) await impl.run();
-    const samples = impls.map(() => []);
-    for (let r = 0; r < reps; r++) {
-      for (let k = 0; k < impls.length; k++) {
-        const i = (k + r) % impls.length;
-        const t0 = hrtime.bigint();
-        await impls[i].run();
-        samples[i].push(Number(hrtime.bigint() - t0) / 1e6);
-      }
-    }
-    const rows = impls.map((impl, i) => ({
-      implementation: impl.implementation,
-      role: impl.role,
-      samples: samples[i],
-      ms: { median: median(samples[i]), min: Math.min(...samples[i]), max: Math.max(...samples[i]) },
-    }));
+    const rows = await timeAsync(impls, { reps, warmup });
     return { rows, checks };
   } finally {
     await Promise.all(Object.values(pools).map((p) => p.terminate()));
