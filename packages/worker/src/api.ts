@@ -1,7 +1,19 @@
 import {
   NudgeError,
+  backprop,
+  backpropDot,
   compile,
+  critical,
+  dataset,
   derivative,
+  derivativeExpression,
+  explainByLimit,
+  explainChain,
+  explainDerivative,
+  explainGradient,
+  gradientExpression,
+  hessian,
+  predictRows,
   derivativeMany,
   directional,
   evaluate,
@@ -13,7 +25,22 @@ import {
   slope,
   startPoints,
   tangent,
+  type BackpropOptions,
+  type BackpropResult,
+  type ChainExplanation,
   type CompileOptions,
+  type CriticalResult,
+  type DatasetName,
+  type DatasetOptions,
+  type DerivativeExplanation,
+  type DerivativeExpression,
+  type ExpressionOptions,
+  type FitResult,
+  type GradientExplanation,
+  type GradientExpression,
+  type HessianResult,
+  type Model,
+  type Table,
   type DerivativeOptions,
   type DerivativeResult,
   type DirectionalOptions,
@@ -32,6 +59,7 @@ import {
   type TangentResult,
 } from '@nudge/core';
 import { descend, type ProgressProxy, type WorkerMinimizeOptions } from './descent.js';
+import { fitJob, type EpochProxy, type WorkerFitOptions } from './fit-worker.js';
 import { evaluateGrid, gradientGrid } from './grid-worker.js';
 import type { Grid, GridGradientOptions, GridGradientResult, GridOptions, GridResult } from './grid.js';
 import { JobRegistry } from './jobs.js';
@@ -74,8 +102,39 @@ export interface NudgeApi {
   minimize(expression: string, from: Point, options?: WorkerMinimizeOptions, jobId?: string, progress?: ProgressProxy): Promise<MinimizationResult>;
   /** Gradient ascent: as `minimize`. */
   maximize(expression: string, from: Point, options?: WorkerMinimizeOptions, jobId?: string, progress?: ProgressProxy): Promise<MinimizationResult>;
-  /** Stop the descent named `jobId` at its next chunk; false when no such job runs here. */
+  /**
+   * Fit a model to data (the core's `fitAsync`). `jobId` names the run for
+   * `cancel`; `progress` is a `Comlink.proxy` of a callback, called after
+   * each epoch without waiting. A cancelled fit resolves with status
+   * 'cancelled' and the best parameters so far (the client resolves too).
+   */
+  fit(data: Readonly<Record<string, Float64Array>>, options: WorkerFitOptions, jobId?: string, progress?: EpochProxy): Promise<FitResult>;
+  /** Stop the descent or fit named `jobId` at its next chunk or epoch; false when no such job runs here. */
   cancel(jobId: string): Promise<boolean>;
+  /** A point where the gradient vanishes, found from `near`, and its kind: minimum, maximum, saddle or degenerate (the core's `critical`). */
+  critical(expression: string, near: Point, options?: CriticalOptions): Promise<CriticalResult>;
+  /** The exact Hessian at a point (the core's `hessian`). */
+  hessian(expression: string, at: Point, options?: FunctionOptions): Promise<HessianResult>;
+  /** The simplified derivative as an expression and as LaTeX. */
+  derivativeExpression(expression: string, options?: ExpressionOptions): Promise<DerivativeExpression>;
+  /** Each partial derivative as an expression and as LaTeX. */
+  gradientExpression(expression: string, options?: Omit<ExpressionOptions, 'wrt'>): Promise<GradientExpression>;
+  /** The derivative rule by rule, steps as data with LaTeX (the core's `explainDerivative`). */
+  explainDerivative(expression: string, wrt?: string): Promise<DerivativeExplanation>;
+  /** Each partial derivative explained, then the gradient vector. */
+  explainGradient(expression: string): Promise<GradientExplanation>;
+  /** The chain rule for a composition given link by link: `explainChain('sin(u)', ['u=x^2'], { x: 2 })`. */
+  explainChain(outer: string, links: readonly string[], at?: Readonly<Record<string, number>>, wrt?: string): Promise<ChainExplanation>;
+  /** The derivative of a polynomial from the limit of the difference quotient. */
+  explainByLimit(expression: string, wrt?: string): Promise<DerivativeExplanation>;
+  /** The computational graph at a point: every node's forward value and adjoint, every edge's local partial. */
+  backprop(expression: string, at?: Point, options?: BackpropOptions): Promise<BackpropResult>;
+  /** The same graph in Graphviz's DOT language. */
+  backpropDot(expression: string, at?: Point, options?: BackpropOptions): Promise<string>;
+  /** One of the data sets Nudge ships (the core's `dataset`); columns transferred. */
+  dataset(name: DatasetName, options?: DatasetOptions): Promise<Table>;
+  /** A fitted model's predictions for the rows of `data` (a probability for a classifier): e.g. over a grid, for a decision boundary. Transferred. */
+  predict(model: Model, params: Readonly<Record<string, number>>, data: Readonly<Record<string, Float64Array>>): Promise<Float64Array>;
   /** The starting points of a multi-start run (the core's `startPoints`): `from` first, in f's variable order. */
   startPoints(expression: string, from: Point, options?: MultiStartOptions & FunctionOptions): Promise<StartPlan>;
   /** f over a grid, or the band `options.range` of it; arrays transferred. */
@@ -83,6 +142,9 @@ export interface NudgeApi {
   /** f and its gradient over a grid (or a band); arrays transferred. */
   gradientGrid(expression: string, grid: Grid, options?: GridGradientOptions): Promise<GridGradientResult>;
 }
+
+/** Options of `critical`: its stopping rule and f's variables. */
+export type CriticalOptions = NonNullable<Parameters<typeof critical>[2]>;
 
 /** The starting points of a multi-start run, as coordinate vectors in the order of `variables`. */
 export interface StartPlan {
@@ -101,9 +163,10 @@ export interface ExpressionInfo {
 /**
  * How the client offers a method: 'forward' passes the arguments as they are;
  * 'descent' takes a signal and a progress callback (client-descent.ts);
+ * 'fit' takes a signal and an epoch callback (client-descent.ts);
  * 'none' is for the client's own use (cancel).
  */
-export type ClientForm = 'forward' | 'descent' | 'none';
+export type ClientForm = 'forward' | 'descent' | 'fit' | 'none';
 
 interface MethodFlags {
   /** Whether the first argument is an expression string. */
@@ -127,7 +190,20 @@ const METHOD_FLAGS: { readonly [K in keyof NudgeApi]: MethodFlags } = {
   directional: { expression: true, client: 'forward' },
   minimize: { expression: true, client: 'descent' },
   maximize: { expression: true, client: 'descent' },
+  fit: { expression: false, client: 'fit' },
   cancel: { expression: false, client: 'none' },
+  critical: { expression: true, client: 'forward' },
+  hessian: { expression: true, client: 'forward' },
+  derivativeExpression: { expression: true, client: 'forward' },
+  gradientExpression: { expression: true, client: 'forward' },
+  explainDerivative: { expression: true, client: 'forward' },
+  explainGradient: { expression: true, client: 'forward' },
+  explainChain: { expression: true, client: 'forward' },
+  explainByLimit: { expression: true, client: 'forward' },
+  backprop: { expression: true, client: 'forward' },
+  backpropDot: { expression: true, client: 'forward' },
+  dataset: { expression: false, client: 'forward' },
+  predict: { expression: false, client: 'forward' },
   startPoints: { expression: true, client: 'forward' },
   evaluateGrid: { expression: true, client: 'forward' },
   gradientGrid: { expression: true, client: 'forward' },
@@ -239,8 +315,63 @@ export const nudgeApi: NudgeApi = {
     return descend(jobs, expression('maximize', f), from, options, { jobId, progress, maximize: true });
   },
 
+  async fit(data, options, jobId, progress) {
+    return fitJob(jobs, data, options, jobId, progress);
+  },
+
   async cancel(jobId) {
     return jobs.cancel(jobId);
+  },
+
+  async critical(f, near, options = {}) {
+    return critical(expression('critical', f), near, options);
+  },
+
+  async hessian(f, at, options = {}) {
+    return hessian(expression('hessian', f), at, options);
+  },
+
+  async derivativeExpression(f, options = {}) {
+    return derivativeExpression(expression('derivativeExpression', f), options);
+  },
+
+  async gradientExpression(f, options = {}) {
+    return gradientExpression(expression('gradientExpression', f), options);
+  },
+
+  async explainDerivative(f, wrt) {
+    return explainDerivative(expression('explainDerivative', f), wrt);
+  },
+
+  async explainGradient(f) {
+    return explainGradient(expression('explainGradient', f));
+  },
+
+  async explainChain(outer, links, at, wrt) {
+    return explainChain(expression('explainChain', outer), links, at, wrt);
+  },
+
+  async explainByLimit(f, wrt) {
+    return explainByLimit(expression('explainByLimit', f), wrt);
+  },
+
+  async backprop(f, at, options = {}) {
+    return backprop(expression('backprop', f), at, options);
+  },
+
+  async backpropDot(f, at, options = {}) {
+    return backpropDot(backprop(expression('backpropDot', f), at, options));
+  },
+
+  async dataset(name, options = {}) {
+    const table = dataset(name, options);
+    const data = Object.fromEntries(Object.entries(table.data).map(([c, v]) => [c, owned(v)]));
+    return transferred({ columns: [...table.columns], data, rows: table.rows }, Object.values(data));
+  },
+
+  async predict(model, params, data) {
+    const values = owned(predictRows(model, params, data));
+    return transferred(values, [values]);
   },
 
   async startPoints(f, from, options = {}) {

@@ -1,13 +1,13 @@
 import * as Comlink from 'comlink';
 import { expressionError, methodsOf, takesExpression, type NudgeApi } from './api.js';
-import { descentMethod, type DescentMethod } from './client-descent.js';
+import { descentMethod, fitMethod, type DescentMethod, type FitMethod } from './client-descent.js';
 import { installErrorTransfer, NudgeWorkerError } from './errors.js';
 
 /** The comlink proxy of a Nudge worker. */
 export type NudgeRemote = Comlink.Remote<NudgeApi>;
 
 /** The methods the client forwards as they are. */
-type ForwardedMethod = Exclude<keyof NudgeApi, 'minimize' | 'maximize' | 'cancel'>;
+type ForwardedMethod = Exclude<keyof NudgeApi, 'minimize' | 'maximize' | 'fit' | 'cancel'>;
 
 /**
  * A typed client of a Nudge worker: the methods of `NudgeApi`, returning a
@@ -23,6 +23,12 @@ export type NudgeClient = { readonly [K in ForwardedMethod]: NudgeApi[K] } & {
   readonly minimize: DescentMethod;
   /** Gradient ascent: as `minimize`. */
   readonly maximize: DescentMethod;
+  /**
+   * Fit a model to data in the worker (the core's `fit`). `options.onEpoch`
+   * is called after each epoch; `options.signal` stops the fit, which then
+   * resolves with status 'cancelled' and the best parameters so far.
+   */
+  readonly fit: FitMethod;
   /** The underlying comlink proxy. */
   readonly remote: NudgeRemote;
   /** True once `close()` or `terminate()` was called, or the worker stopped. */
@@ -98,6 +104,7 @@ export function createClient(endpoint: Comlink.Endpoint, options: WrapOptions = 
   // (a worker that stopped has nothing to cancel, and would never answer)
   const cancel = (jobId: string): Promise<boolean> => (failed ? Promise.resolve(false) : remote.cancel(jobId));
   for (const m of methodsOf('descent') as ('minimize' | 'maximize')[]) methods[m] = descentMethod(m, call, cancel);
+  methods.fit = fitMethod(call, cancel);
 
   const client = Object.freeze({
     ...methods,

@@ -6,8 +6,11 @@ import { transferred } from './transfer.js';
 /** Options of a descent in the worker: the core's, less the two that cannot cross a thread (the client takes those). */
 export type WorkerMinimizeOptions = Omit<MinimizeAllOptions, 'signal' | 'onProgress'>;
 
-/** A progress callback as the worker holds it: a comlink proxy of the client's function (each call is a message). */
-export type ProgressProxy = Comlink.Remote<(progress: DescentProgress) => void>;
+/** A job's callback as the worker holds it: a comlink proxy of the client's function (each call is a message). */
+export type JobProxy<P> = Comlink.Remote<(progress: P) => void>;
+
+/** A descent's progress callback, as the worker holds it. */
+export type ProgressProxy = JobProxy<DescentProgress>;
 
 export interface DescentJob {
   /** Names the job for `cancel(jobId)`. */
@@ -41,15 +44,15 @@ export async function descend(jobs: JobRegistry, expression: string, from: Point
 }
 
 /** Fire and forget: the descent does not wait for the client's callback, nor care if it throws. */
-function notify(progress: ProgressProxy, p: DescentProgress): void {
+export function notify<P>(progress: JobProxy<P>, p: P): void {
   try {
-    progress(p).catch(() => {});
+    (progress as unknown as (p: P) => Promise<void>)(p).catch(() => {});
   } catch {
     // a released proxy throws synchronously
   }
 }
 
-function release(progress: ProgressProxy): void {
+export function release<P>(progress: JobProxy<P>): void {
   try {
     progress[Comlink.releaseProxy]();
   } catch {
