@@ -15,6 +15,7 @@ export const PAGES: readonly PageDefinition[] = [
     id: 'expression',
     title: 'The derivative as an expression',
     summary: 'The simplified derivative in mathematical notation, with the rules applied step by step: the chain rule, partial derivatives and the limit definition.',
+    load: () => import('../pages/expression/index.js'),
   },
   {
     id: 'gradient',

@@ -1,0 +1,35 @@
+import { LatestWork } from './latest.js';
+
+/**
+ * A page's status on its section, for people and for the tests that wait
+ * for it: `data-state` (busy, done, or error for an input that does not
+ * parse) and `data-key`, the state its results on screen were computed
+ * from. `work` runs the page's computations; when none is pending the page
+ * is done.
+ */
+export class PageStatus {
+  readonly work: LatestWork;
+
+  constructor(
+    private readonly page: HTMLElement,
+    private readonly key: () => string,
+    failed: (part: string, error: unknown) => void,
+  ) {
+    this.work = new LatestWork(() => this.mark('done'), failed);
+  }
+
+  busy(): void {
+    this.page.dataset.state = 'busy';
+  }
+
+  /** The input does not parse: forget the work in flight and say so. */
+  invalid(): void {
+    this.work.drop();
+    this.mark('error');
+  }
+
+  mark(state: 'done' | 'error'): void {
+    this.page.dataset.state = state;
+    this.page.dataset.key = this.key();
+  }
+}
