@@ -1,3 +1,4 @@
+import { NudgeError } from '@nudge/core';
 import { LatestWork } from './latest.js';
 
 /**
@@ -32,4 +33,11 @@ export class PageStatus {
     this.page.dataset.state = state;
     this.page.dataset.key = this.key();
   }
+}
+
+/** The message of an error from the worker; a NudgeError with a column is also marked in the expression field. */
+export function errorMessage(error: unknown, expression: { showError(message: string, column?: number): void }): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof NudgeError && error.column !== undefined) expression.showError(message, error.column);
+  return message;
 }

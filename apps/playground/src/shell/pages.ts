@@ -31,6 +31,7 @@ export const PAGES: readonly PageDefinition[] = [
     id: 'backprop',
     title: 'The chain rule and backpropagation',
     summary: 'The computational graph of an expression, values flowing forward and adjoints flowing back, step by step.',
+    load: () => import('../pages/backprop/index.js'),
   },
   {
     id: 'training',

@@ -4,7 +4,7 @@ import { expressionInput } from '../../components/expression-input.js';
 import { renderTex } from '../../components/math.js';
 import { el, uid } from '../../shell/dom.js';
 import type { MountedPage, PageContext } from '../../shell/page.js';
-import { PageStatus } from '../../shell/page-status.js';
+import { errorMessage, PageStatus } from '../../shell/page-status.js';
 import { keyOf, readState, writeState, type ExpressionState } from './state.js';
 import { chainSteps, stepList } from './steps.js';
 import './page.css';
@@ -144,8 +144,7 @@ export function mount(page: HTMLElement, { nudge, state: url }: PageContext): Mo
   }
 
   function showFailure(part: string, error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof NudgeError && error.column !== undefined) expression.showError(message, error.column);
+    const message = errorMessage(error, expression);
     (part === 'partials' ? partialsError : part === 'limit' ? limitNote : derivativeError).textContent = message;
   }
 
