@@ -22,6 +22,8 @@ export interface ExpressionInput {
   input: HTMLInputElement;
   /** Show an error found later (by a computation) for the current text, with its column when it has one. */
   showError(message: string, column?: number): void;
+  /** A computation's error as text; a NudgeError with a column (f's fault) is also shown under the field. */
+  failure(error: unknown): string;
   destroy(): void;
 }
 
@@ -106,6 +108,11 @@ export function expressionInput(options: ExpressionInputOptions): ExpressionInpu
     element,
     input,
     showError,
+    failure(e) {
+      const text = e instanceof Error ? e.message : String(e);
+      if (e instanceof NudgeError && e.column !== undefined) showError(text, e.column);
+      return text;
+    },
     destroy() {
       clearTimeout(timer);
       generation += 1;

@@ -49,3 +49,34 @@ export class LatestWork {
     this.stopped = true;
   }
 }
+
+/**
+ * A page's LatestWork: the page's section says what is on screen for tests
+ * and styles: data-state 'busy' while work is pending, 'done' with data-key
+ * (the state the results came from) when nothing is, 'error' when the input
+ * does not parse (nothing computed from it).
+ */
+export class PageWork extends LatestWork {
+  constructor(
+    private readonly page: HTMLElement,
+    private readonly key: () => string,
+    failed: (name: string, error: unknown) => void,
+  ) {
+    super(() => {
+      page.dataset.state = 'done';
+      page.dataset.key = key();
+    }, failed);
+  }
+
+  /** Work is about to start. */
+  started(): void {
+    this.page.dataset.state = 'busy';
+  }
+
+  /** The input is invalid: drop what is in flight and say so. */
+  invalid(): void {
+    this.drop();
+    this.page.dataset.state = 'error';
+    this.page.dataset.key = this.key();
+  }
+}

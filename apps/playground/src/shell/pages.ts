@@ -21,6 +21,7 @@ export const PAGES: readonly PageDefinition[] = [
     id: 'gradient',
     title: 'Gradients and directional derivatives',
     summary: 'f(x, y) as a contour map with gradient arrows, the directional derivative as a dot product, and the critical points labelled.',
+    load: () => import('../pages/gradient/index.js'),
   },
   {
     id: 'descent',

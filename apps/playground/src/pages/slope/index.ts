@@ -1,9 +1,10 @@
-import { NudgeError, formatEstimate, formatNumber, type SlopeResult } from '@nudge/core';
+import { formatEstimate, formatNumber, type SlopeResult } from '@nudge/core';
 import { expressionInput } from '../../components/expression-input.js';
 import { createHandle, type Handle } from '../../components/handle.js';
+import { numberField, output, readout, setNumber } from '../../components/fields.js';
 import { renderTex, texName, texNumber, texPlus } from '../../components/math.js';
 import { el, uid } from '../../shell/dom.js';
-import { LatestWork } from '../../shell/latest.js';
+import { PageWork } from '../../shell/latest.js';
 import type { MountedPage, PageContext } from '../../shell/page.js';
 import { curves, errorSweep, secant, SWEEP_STEPS, tangentView, type Curves, type Fn, type Sweep, type TangentView } from './compute.js';
 import { derivativeChart, errorChart, functionChart, gaps, robustRange, SWEEP_SERIES } from './plots.js';
@@ -21,16 +22,7 @@ export function mount(page: HTMLElement, { nudge, state: url }: PageContext): Mo
   let variable = 'x';
   let shown: { curves?: Curves; secant?: SlopeResult; tangent?: TangentView } = {};
 
-  const setBusy = (): void => {
-    page.dataset.state = 'busy';
-  };
-  const work = new LatestWork(
-    () => {
-      page.dataset.state = 'done';
-      page.dataset.key = keyOf(state);
-    },
-    (part, error) => showFailure(part, error),
-  );
+  const work = new PageWork(page, () => keyOf(state), (part, error) => showFailure(part, error));
 
   // ---- controls
   const expression = expressionInput({
@@ -50,9 +42,7 @@ export function mount(page: HTMLElement, { nudge, state: url }: PageContext): Mo
       state.f = text;
       save();
       fn = undefined;
-      work.drop();
-      page.dataset.state = 'error';
-      page.dataset.key = keyOf(state);
+      work.invalid();
     },
   });
 
@@ -165,7 +155,7 @@ export function mount(page: HTMLElement, { nudge, state: url }: PageContext): Mo
     save();
     const f = fn;
     if (!f) return;
-    setBusy();
+    work.started();
     const s = { ...state };
     for (const part of parts) {
       if (part === 'curves') work.run('curves', () => curves(nudge, f, s.from, s.to), (c) => ((shown.curves = c), drawCurves()));
@@ -272,8 +262,7 @@ export function mount(page: HTMLElement, { nudge, state: url }: PageContext): Mo
   }
 
   function showFailure(part: string, error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof NudgeError && error.column !== undefined) expression.showError(message, error.column);
+    const message = expression.failure(error);
     const target = part === 'secant' ? secantError : part === 'tangent' ? tangentError : sweepNote;
     target.textContent = message;
     if (part === 'secant') for (const o of Object.values(secantOut)) setNumber(o, '');
@@ -290,33 +279,4 @@ export function mount(page: HTMLElement, { nudge, state: url }: PageContext): Mo
       for (const chart of [fChart, dChart, eChart]) chart.destroy();
     },
   };
-}
-
-function output(id: string, extra = ''): HTMLElement {
-  return el('dd', { class: `number ${extra}`.trim(), attrs: { id } });
-}
-
-function setNumber(target: HTMLElement, text: string, raw?: number): void {
-  target.textContent = text;
-  if (raw === undefined) delete target.dataset.raw;
-  else target.dataset.raw = String(raw);
-}
-
-function readout(rows: [string, HTMLElement][]): HTMLElement {
-  return el('dl', { class: 'readout' }, ...rows.map(([label, value]) => el('div', { class: 'row' }, el('dt', { text: label }), value)));
-}
-
-/** A number input: applied when it holds a finite number that `accept` takes; marked invalid otherwise. */
-function numberField(label: string, value: number, accept: (v: number) => boolean, apply: (v: number) => void): { element: HTMLElement; input: HTMLInputElement } {
-  const id = uid('number');
-  const input = el('input', { class: 'number-input', attrs: { id, type: 'text', inputmode: 'decimal', autocomplete: 'off', 'aria-invalid': 'false' } });
-  input.value = String(value);
-  input.addEventListener('input', () => {
-    const text = input.value.trim();
-    const v = Number(text);
-    const ok = text !== '' && Number.isFinite(v) && accept(v);
-    input.setAttribute('aria-invalid', String(!ok));
-    if (ok) apply(v);
-  });
-  return { element: el('div', { class: 'field' }, el('label', { class: 'label', text: label, attrs: { for: id } }), input), input };
 }
