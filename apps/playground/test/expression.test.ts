@@ -20,6 +20,7 @@ describe('page 2 in Chromium: the derivative as an expression', () => {
     await page.goto(`${browser.url}?page=expression`);
     await settled(DEFAULTS);
     expect(await text('#derivative-text')).toBe('2*x');
+    expect(await page.isVisible('.wrt-field')).toBe(false); // one variable: nothing to choose
     expect(await page.textContent('#derivative-tex .katex-mathml annotation')).toBe(explainDerivative('x^2').latex);
     expect(await page.isVisible('#derivative-tex .katex')).toBe(true);
     expect(await page.getAttribute('#rule-steps li.step', 'data-rule')).toBe('power');

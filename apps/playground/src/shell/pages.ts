@@ -38,6 +38,7 @@ export const PAGES: readonly PageDefinition[] = [
     id: 'training',
     title: 'Training',
     summary: 'A line, a logistic regression or a small network fitted to 2-D data, with the fitted curve or decision boundary and the loss redrawn live.',
+    load: () => import('../pages/training/index.js'),
   },
 ];
 

@@ -7,6 +7,7 @@ import { errorMessage, PageStatus } from '../../shell/page-status.js';
 import { GraphView } from './graph.js';
 import { walk, type Walk } from './layout.js';
 import { keyOf, readState, writeState, type BackpropState } from './state.js';
+import '../../components/tool-buttons.css';
 import './page.css';
 
 /** Milliseconds a step takes when playing (and its dots' run along the edges). */
@@ -84,7 +85,7 @@ export function mount(page: HTMLElement, { nudge, state: url }: PageContext): Mo
     { class: 'part', attrs: { 'aria-labelledby': 'graph-title' } },
     el('h3', { text: 'The computational graph', attrs: { id: 'graph-title' } }),
     formula,
-    el('div', { class: 'walk-buttons', attrs: { role: 'group', 'aria-label': 'step through the passes' } }, restart, back, forward, play),
+    el('div', { class: 'tool-buttons walk-buttons', attrs: { role: 'group', 'aria-label': 'step through the passes' } }, restart, back, forward, play),
     stepText,
     el('div', { class: 'graph-scroll', attrs: { tabindex: '0', role: 'region', 'aria-label': 'the graph (scrolls sideways on a narrow screen)' } }, graph.element),
   );
