@@ -159,7 +159,7 @@ export function createContourPlot(caption: string): ContourPlot {
     }
     if (arrows && 'gradient' in g && g.gradient.y) drawArrows(ctx, g as GridGradientResult, xs, ys);
     ctx.restore();
-    description.textContent = describe(g, xs, ys, levels);
+    description.textContent = describe(g, xs, ys, levels, arrows);
   }
 
   function drawArrows(ctx: CanvasRenderingContext2D, g: GridGradientResult, xs: Float64Array, ys: Float64Array): void {
@@ -352,7 +352,7 @@ export function ticks(lo: number, hi: number): number[] {
 }
 
 /** The picture in words, for those who cannot see it. */
-function describe(g: GridResult | GridGradientResult, xs: Float64Array, ys: Float64Array, levels: readonly number[]): string {
+function describe(g: GridResult | GridGradientResult, xs: Float64Array, ys: Float64Array, levels: readonly number[], arrows: boolean): string {
   const { nx, ny, values } = g;
   let lo = -1;
   let hi = -1;
@@ -369,7 +369,7 @@ function describe(g: GridResult | GridGradientResult, xs: Float64Array, ys: Floa
   parts.push(`Lowest value ${formatNumber(values[lo]!, 6)} (dark purple) near ${where(lo)}; highest ${formatNumber(values[hi]!, 6)} (yellow) near ${where(hi)}.`);
   if (levels.length > 0) parts.push(`${levels.length} contour lines, from ${formatNumber(levels[0]!, 4)} to ${formatNumber(levels[levels.length - 1]!, 4)}, each band holding about as many points.`);
   if (undefinedPoints > 0) parts.push(`f is not finite at ${undefinedPoints} points (left grey).`);
-  if ('gradient' in g && g.gradient.y) {
+  if (arrows && 'gradient' in g && g.gradient.y) {
     let steepest = -1;
     let norm = -1;
     for (let p = 0; p < values.length; p++) {

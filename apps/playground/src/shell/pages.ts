@@ -27,6 +27,7 @@ export const PAGES: readonly PageDefinition[] = [
     id: 'descent',
     title: 'Gradient descent',
     summary: 'Optimisers racing downhill from a point you choose, their paths on the contour map and their losses on a log scale.',
+    load: () => import('../pages/descent/index.js'),
   },
   {
     id: 'backprop',

@@ -1,10 +1,10 @@
 import { formatNumber, type CriticalResult } from '@nudge/core';
 import type { GridGradientResult } from '@nudge/worker';
 import { arrow, computeMap, createContourPlot } from '../../components/contour-plot.js';
-import { expressionInput } from '../../components/expression-input.js';
 import { numberField, output, readout, setNumber } from '../../components/fields.js';
 import { renderTex, texName, texNumber } from '../../components/math.js';
-import { acceptPlane, planeVariables, plotView } from '../../components/plane-state.js';
+import { movablePoint, planeExpressionInput, roundTo, type PlaneFn } from '../../components/plane-input.js';
+import { plotView } from '../../components/plane-state.js';
 import { el, uid } from '../../shell/dom.js';
 import { PageWork } from '../../shell/latest.js';
 import type { MountedPage, PageContext } from '../../shell/page.js';
@@ -27,37 +27,21 @@ const KIND_MARK: Record<string, string> = { minimum: 'min', maximum: 'max', sadd
  */
 export function mount(page: HTMLElement, { nudge, pool, state: url }: PageContext): MountedPage {
   const state: GradientState = readState(url);
-  let fn: { expression: string; variables: [string, string] } | undefined;
+  let fn: PlaneFn | undefined;
   let shown: { point?: PointView; critical?: CriticalResult[] } = {};
   const save = (): void => writeState(url, state);
 
   const work = new PageWork(page, () => keyOf(state), (part, error) => showFailure(part, error));
 
-  const expression = expressionInput({
-    label: 'f(x, y) =',
-    value: state.f,
-    nudge,
-    accept: acceptPlane,
-    onValid: (text, info) => {
-      state.f = text;
-      fn = { expression: text, variables: planeVariables(info) };
-      refresh('map', 'point', 'critical');
-    },
-    onInvalid: (text) => {
-      state.f = text;
-      save();
-      fn = undefined;
-      work.invalid();
-    },
-  });
+  const expression = planeExpressionInput(
+    nudge, state,
+    (f) => ((fn = f), refresh('map', 'point', 'critical')),
+    () => (save(), (fn = undefined), work.invalid()),
+  );
 
   // ---- the map
   const plot = createContourPlot('f(x, y) as a heatmap with contour lines (dark: low, yellow: high), arrows along the gradient (uphill). Click to mark a point, or focus the map and use the arrow keys; drag the blue tip to turn the direction u.');
   const area = plot.area;
-  area.setAttribute('tabindex', '0');
-  area.setAttribute('role', 'application');
-  area.setAttribute('aria-roledescription', 'map of f');
-  area.setAttribute('aria-label', 'The marked point: arrow keys move it (Shift: ten steps)');
   const tipId = uid('direction');
   const tip = el('div', { class: 'handle direction-handle', attrs: { id: tipId, role: 'slider', tabindex: '0', 'aria-label': 'Direction u, in degrees', 'aria-valuemin': '0', 'aria-valuemax': '359' } });
   area.append(tip);
@@ -168,7 +152,7 @@ export function mount(page: HTMLElement, { nudge, pool, state: url }: PageContex
 
   // ---- moving the point and turning u
   const stepOf = (): number => Number(((2 * state.r) / 50).toPrecision(1));
-  const round = (v: number): number => Number(v.toFixed(Math.max(0, 2 - Math.floor(Math.log10(stepOf())))));
+  const round = (v: number): number => roundTo(stepOf(), v);
 
   function movePoint(x: number, y: number, syncInputs = true): void {
     state.x = round(x);
@@ -188,21 +172,7 @@ export function mount(page: HTMLElement, { nudge, pool, state: url }: PageContex
     refresh('point');
   }
 
-  area.addEventListener('pointerdown', (event) => {
-    if (event.target !== area && !(event.target instanceof HTMLCanvasElement)) return;
-    if (event.button !== 0) return;
-    const [x, y] = plot.toData(event.clientX, event.clientY);
-    movePoint(x, y);
-  });
-  area.addEventListener('keydown', (event) => {
-    if (event.target !== area) return;
-    const step = stepOf() * (event.shiftKey ? 10 : 1);
-    const moves: Record<string, [number, number]> = { ArrowRight: [step, 0], ArrowLeft: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
-    const move = moves[event.key];
-    if (!move) return;
-    event.preventDefault();
-    movePoint(state.x + move[0], state.y + move[1]);
-  });
+  movablePoint(plot, 'The marked point', stepOf, () => [state.x, state.y], (x, y) => movePoint(x, y));
   tip.addEventListener('keydown', (event) => {
     const step = event.shiftKey ? 45 : 5;
     const turns: Record<string, number> = { ArrowRight: -step, ArrowDown: -step, ArrowLeft: step, ArrowUp: step, PageUp: 45, PageDown: -45 };
