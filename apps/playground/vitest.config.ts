@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
-    // One browser at a time: files in parallel share the two cores, and the long-task measurements (pages 4 and 6) would measure the others' load.
+    // One browser at a time: the long-task measurements (50 ms) need a CPU that other test files' Chromiums are not sharing.
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 120_000,
