@@ -3,7 +3,7 @@ import { expressionInput } from '../../components/expression-input.js';
 import { renderTex } from '../../components/math.js';
 import { el, uid } from '../../shell/dom.js';
 import type { MountedPage, PageContext } from '../../shell/page.js';
-import { errorMessage, PageStatus } from '../../shell/page-status.js';
+import { PageWork } from '../../shell/latest.js';
 import { GraphView } from './graph.js';
 import { walk, type Walk } from './layout.js';
 import { keyOf, readState, writeState, type BackpropState } from './state.js';
@@ -28,7 +28,7 @@ export function mount(page: HTMLElement, { nudge, state: url }: PageContext): Mo
   let result: BackpropResult | undefined;
   let w: Walk | undefined;
   let step = 0;
-  const status = new PageStatus(page, () => keyOf(state, variables), (_part, error) => showFailure(error));
+  const status = new PageWork(page, () => keyOf(state, variables), (_part, error) => showFailure(error));
 
   // ---- controls
   const expression = expressionInput({
@@ -181,10 +181,10 @@ export function mount(page: HTMLElement, { nudge, state: url }: PageContext): Mo
   function refresh(): void {
     writeState(url, state);
     if (!valid) return;
-    status.busy();
+    status.started();
     const f = state.f;
     const at = Object.fromEntries(variables.map((v) => [v, state.at[v] ?? 1]));
-    status.work.run('backprop', () => nudge.backprop(f, at), show);
+    status.run('backprop', () => nudge.backprop(f, at), show);
   }
 
   function show(r: BackpropResult): void {
@@ -214,14 +214,14 @@ export function mount(page: HTMLElement, { nudge, state: url }: PageContext): Mo
   }
 
   function showFailure(error: unknown): void {
-    failure.textContent = errorMessage(error, expression);
+    failure.textContent = expression.failure(error);
   }
 
   return {
     unmount() {
       stop();
       if (frame) cancelAnimationFrame(frame);
-      status.work.stop();
+      status.stop();
       expression.destroy();
     },
   };

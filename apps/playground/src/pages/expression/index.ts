@@ -4,7 +4,7 @@ import { expressionInput } from '../../components/expression-input.js';
 import { renderTex } from '../../components/math.js';
 import { el, uid } from '../../shell/dom.js';
 import type { MountedPage, PageContext } from '../../shell/page.js';
-import { errorMessage, PageStatus } from '../../shell/page-status.js';
+import { PageWork } from '../../shell/latest.js';
 import { keyOf, readState, writeState, type ExpressionState } from './state.js';
 import { chainSteps, stepList } from './steps.js';
 import './page.css';
@@ -21,8 +21,8 @@ export function mount(page: HTMLElement, { nudge, state: url }: PageContext): Mo
   let variables: string[] = [];
   let valid = false;
 
-  const status = new PageStatus(page, () => keyOf(state), (part, error) => showFailure(part, error));
-  const work = status.work;
+  const status = new PageWork(page, () => keyOf(state), (part, error) => showFailure(part, error));
+  const work = status;
 
   // ---- controls
   const expression = expressionInput({
@@ -90,7 +90,7 @@ export function mount(page: HTMLElement, { nudge, state: url }: PageContext): Mo
   function refresh(): void {
     writeState(url, state);
     if (!valid) return;
-    status.busy();
+    status.started();
     const f = state.f;
     const wrt = state.wrt || undefined;
     work.run('derivative', () => nudge.explainDerivative(f, wrt), showDerivative);
@@ -144,7 +144,7 @@ export function mount(page: HTMLElement, { nudge, state: url }: PageContext): Mo
   }
 
   function showFailure(part: string, error: unknown): void {
-    const message = errorMessage(error, expression);
+    const message = expression.failure(error);
     (part === 'partials' ? partialsError : part === 'limit' ? limitNote : derivativeError).textContent = message;
   }
 
