@@ -41,6 +41,7 @@ export {
   type Step,
 } from './steps/index.js';
 export { critical, hessian, type CriticalResult, type HessianResult } from './api/second-order.js';
+export type { CriticalOptions, CriticalKind } from './hessian/critical.js';
 export { backprop, backpropDot, type BackpropOptions, type BackpropResult, type BackpropNode, type BackpropEdge, type BackpropNodeKind } from './backprop/index.js';
 export { minimize, maximize, minimizeAsync, checkMinimizeOptions, type MinimizeResult, type MinimizationResult, type MinimizeAllOptions } from './optimize/minimize.js';
 export {
