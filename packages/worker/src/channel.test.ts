@@ -1,9 +1,9 @@
 // Both sides in one process over a MessageChannel, as comlink's own tests do.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { NudgeError, derivativeMany, evaluateMany, gradientMany, tangent } from '@nudge/core';
+import { NudgeDataError, NudgeError, derivativeMany, evaluateMany, gradientMany, tangent } from '@nudge/core';
 import { exposeNudge } from './expose.js';
 import { wrapNudge, type NudgeClient } from './client.js';
-import { NudgeWorkerError } from './errors.js';
+import { NudgeWorkerError, reviveNudgeError } from './errors.js';
 
 let client: NudgeClient | undefined;
 let channel: MessageChannel | undefined;
@@ -123,6 +123,13 @@ describe('over a MessageChannel', () => {
     await expect(nudge.derivative('x*y', { x: 1, y: 2 })).rejects.toMatchObject({ code: 'invalid-argument', column: undefined });
     // still usable
     expect((await nudge.derivative('x^2', 3, { method: 'forward' })).derivative).toBe(6.000100000012054);
+  });
+
+  it('a data error keeps its class, line and column name across the thread', () => {
+    const sent = new NudgeDataError("line 3, column 'y': \"abc\" is not a number", { line: 3, columnName: 'y' });
+    const back = reviveNudgeError(JSON.parse(JSON.stringify(sent.toJSON())));
+    expect(back).toBeInstanceOf(NudgeDataError);
+    expect(back).toMatchObject({ name: 'NudgeDataError', code: 'data', line: 3, columnName: 'y', message: sent.message });
   });
 
   it('refuses a JavaScript function with a message saying to pass a string', async () => {

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { NudgeArgumentError, NudgeError, NudgeSyntaxError, type ErrorCode } from '@nudge/core';
+import { NudgeArgumentError, NudgeDataError, NudgeError, NudgeSyntaxError, type ErrorCode } from '@nudge/core';
 
 /**
  * comlink sends only `{message, name, stack}` of a thrown error. This
@@ -13,7 +13,7 @@ import { NudgeArgumentError, NudgeError, NudgeSyntaxError, type ErrorCode } from
 interface SerializedNudgeError {
   isError: true;
   nudge: true;
-  value: { name: string; code: ErrorCode; message: string; column?: number; stack?: string };
+  value: { name: string; code: ErrorCode; message: string; column?: number; stack?: string; line?: number; columnName?: string };
 }
 
 type ThrowHandler = Comlink.TransferHandler<unknown, unknown>;
@@ -21,14 +21,17 @@ type ThrowHandler = Comlink.TransferHandler<unknown, unknown>;
 const INSTALLED = Symbol.for('nudge.worker.throwHandler');
 
 // The classes a NudgeError can have, by name (its `name` field).
-const classes: Readonly<Record<string, Function>> = { NudgeError, NudgeSyntaxError, NudgeArgumentError };
+const classes: Readonly<Record<string, Function>> = { NudgeError, NudgeSyntaxError, NudgeArgumentError, NudgeDataError };
 
-/** A NudgeError of the same class, code, message and column, without re-running subclass constructors (which would re-format the message). */
+/** A NudgeError of the same class, code, message, column (and a data error's line and column name), without re-running subclass constructors (which would re-format the message). */
 export function reviveNudgeError(json: SerializedNudgeError['value']): NudgeError {
   const Class = classes[json.name] ?? NudgeError;
   const error = Reflect.construct(NudgeError, [json.code, json.message, json.column], Class) as NudgeError;
   error.name = json.name;
   if (json.stack !== undefined) error.stack = json.stack;
+  // A data error's place in its file (NudgeDataError's own fields, set by its constructor, which is not re-run).
+  if (json.line !== undefined) Object.defineProperty(error, 'line', { value: json.line, enumerable: true });
+  if (json.columnName !== undefined) Object.defineProperty(error, 'columnName', { value: json.columnName, enumerable: true });
   return error;
 }
 
