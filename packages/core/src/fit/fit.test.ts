@@ -133,6 +133,16 @@ describe('fit', () => {
     expect(c.history).toEqual(i.history);
   });
 
+  it('onEpoch hands each epoch\'s record and the parameters then: the last ones are the result', () => {
+    const data = features(60, ['x'], 41);
+    data.y = Float64Array.from(data.x!, (x) => 0.5 * x + 2);
+    const seen: { epoch: number; params: Float64Array }[] = [];
+    const r = fit(data, { model: 'linear', target: 'y', epochs: 25, tol: 0, onEpoch: (e, params) => seen.push({ epoch: e.epoch, params }) });
+    expect(seen.map((s) => s.epoch)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(Array.from(seen[24]!.params)).toEqual(Array.from(r.vector));
+    expect(Array.from(seen[0]!.params)).not.toEqual(Array.from(seen[1]!.params)); // copies, not one view
+  });
+
   it('holds out a validation share, reports its loss, and stops early when it stops improving, keeping the best parameters', () => {
     const data = features(200, ['x'], 9);
     data.y = Float64Array.from(data.x!, (x) => 2 * x + 1);

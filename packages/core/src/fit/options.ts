@@ -55,8 +55,11 @@ export interface FitOptions {
   timeBudget?: number;
   /** Stop when aborted, keeping the best parameters so far (with validation, the best validation epoch's; else the last whole epoch's). */
   signal?: AbortSignal;
-  /** Called after every epoch (fitAsync lets it draw between epochs). */
-  onEpoch?: (epoch: EpochRecord) => void;
+  /**
+   * Called after every epoch with its record and the parameters then (a
+   * copy, in the model's order): fitAsync lets it draw between epochs.
+   */
+  onEpoch?: (epoch: EpochRecord, params: Float64Array) => void;
   engine?: Engine;
 }
 

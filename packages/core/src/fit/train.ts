@@ -165,8 +165,8 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
         record.validationLoss = validationSet.evaluate();
       }
       history.push(record);
-      weightNorms.push(euclidean(optimizer.values(), isWeight));
-      options.onEpoch?.(record);
+      weightNorms.push(euclidean(lastGood, isWeight));
+      options.onEpoch?.(record, lastGood.slice());
       const watched = record.validationLoss ?? Infinity;
       if (validationSet) {
         if (watched < best.loss) best = { loss: watched, params: optimizer.values(), epoch };
