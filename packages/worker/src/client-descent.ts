@@ -1,5 +1,6 @@
 import * as Comlink from 'comlink';
-import type { DescentProgress, EpochRecord, FitResult, MinimizationResult, Point } from '@nudge/core';
+import type { DescentProgress, FitResult, MinimizationResult, Point } from '@nudge/core';
+import type { FitEpoch } from './fit-worker.js';
 import type { WorkerMinimizeOptions } from './descent.js';
 import type { WorkerFitOptions } from './fit-worker.js';
 import { abortReason, nextJobId } from './jobs.js';
@@ -30,7 +31,8 @@ export interface FitCallOptions extends WorkerFitOptions {
    */
   signal?: AbortSignal;
   /** Called after every epoch (never after the call settles). Its errors are ignored. */
-  onEpoch?: (epoch: EpochRecord) => void;
+  /** After each epoch: its record and the parameters then, so that a picture can follow the run. */
+  onEpoch?: (epoch: FitEpoch) => void;
   /** Move the data's buffers to the worker instead of copying them (the arrays here are then detached). Default false. */
   transfer?: boolean;
 }

@@ -6,8 +6,11 @@ import { transferred } from './transfer.js';
 /** Options of a fit in the worker: the core's, less the two that cannot cross a thread (the client takes those). */
 export type WorkerFitOptions = Omit<FitOptions, 'signal' | 'onEpoch'>;
 
+/** What a fit sends after each epoch: the core's record and the parameters then (in the model's order). */
+export type FitEpoch = EpochRecord & { params: Float64Array };
+
 /** An epoch callback as the worker holds it: a comlink proxy of the client's function. */
-export type EpochProxy = JobProxy<EpochRecord>;
+export type EpochProxy = JobProxy<FitEpoch>;
 
 /**
  * One fit in this worker: the core's `fitAsync`, which yields between
@@ -27,7 +30,7 @@ export async function fitJob(
     const result = await fitAsync(data, {
       ...options,
       ...(signal ? { signal } : {}),
-      ...(progress ? { onEpoch: (e: EpochRecord) => notify(progress, e) } : {}),
+      ...(progress ? { onEpoch: (e: EpochRecord, params: Float64Array) => notify(progress, { ...e, params }) } : {}),
     });
     return transferred(result, [result.vector]);
   } finally {

@@ -1,6 +1,7 @@
 // fit in a real worker_threads worker (the BUILT dist): the core's result, an epoch callback, cancellation that keeps what was learned.
 import { describe, expect, it } from 'vitest';
-import { dataset, fit, type EpochRecord } from '@nudge/core';
+import { dataset, fit } from '@nudge/core';
+import type { FitEpoch } from './fit-worker.js';
 import type { NudgeClient } from '@nudge/worker/node';
 import { sameBits, useNodeWorker } from './test-support/built.js';
 
@@ -25,13 +26,17 @@ describe('fit in a worker', () => {
     expect(moved.x!.length).toBe(0); // detached: moved to the worker
   });
 
-  it('calls onEpoch for every epoch, in order', async () => {
-    const epochs: EpochRecord[] = [];
+  it('calls onEpoch for every epoch, in order, with the parameters then (the last ones the result\'s)', async () => {
+    const epochs: FitEpoch[] = [];
     const r = await nudge.fit(line(), { model: 'linear', target: 'y', epochs: 30, tol: 0, onEpoch: (e) => epochs.push(e) });
     await new Promise((resolve) => setTimeout(resolve, 50)); // the last messages may trail the result
     expect(r.epochs).toBe(30);
     expect(epochs.map((e) => e.epoch)).toEqual(r.history.map((h) => h.epoch).filter((e) => e <= epochs.length));
     expect(epochs.length).toBeGreaterThan(0);
+    // The parameters after epoch k are those of the same fit run for k epochs.
+    const last = epochs[epochs.length - 1]!;
+    const core = fit(line(), { model: 'linear', target: 'y', epochs: last.epoch, tol: 0 });
+    expect(Array.from(last.params)).toEqual(Array.from(core.vector));
   });
 
   it('cancel resolves with status cancelled and the best parameters so far', async () => {

@@ -10,7 +10,7 @@ export { nudgeApi, NUDGE_METHODS, type NudgeApi, type CriticalOptions, type Expr
 export { exposeNudge } from './expose.js';
 export { wrapNudge, type NudgeClient, type NudgeRemote, type WrapOptions } from './client.js';
 export type { DescentCallOptions, DescentMethod, FitCallOptions, FitMethod } from './client-descent.js';
-export type { WorkerFitOptions, EpochProxy } from './fit-worker.js';
+export type { WorkerFitOptions, EpochProxy, FitEpoch } from './fit-worker.js';
 export type { WorkerMinimizeOptions, ProgressProxy } from './descent.js';
 export { installErrorTransfer, NudgeWorkerError } from './errors.js';
 export { gridAxis, gridBands, MAX_GRID_POINTS, type Grid, type GridAxis, type GridOptions, type GridGradientOptions, type GridResult, type GridGradientResult } from './grid.js';
