@@ -44,12 +44,17 @@ export class Random {
   permutation(n: number): Uint32Array {
     const order = new Uint32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
-    for (let i = n - 1; i > 0; i--) {
+    return this.shuffle(order);
+  }
+
+  /** a in a new random order, in place (Fisher-Yates); returns a. */
+  shuffle(a: Uint32Array): Uint32Array {
+    for (let i = a.length - 1; i > 0; i--) {
       const j = Math.floor(this.uniform() * (i + 1));
-      const t = order[i]!;
-      order[i] = order[j]!;
-      order[j] = t;
+      const t = a[i]!;
+      a[i] = a[j]!;
+      a[j] = t;
     }
-    return order;
+    return a;
   }
 }

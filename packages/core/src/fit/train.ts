@@ -124,7 +124,7 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
     const index = Uint32Array.from(trainRows);
 
     epochs: for (let epoch = 1; epoch <= s.epochs; epoch++) {
-      if (!fullBatch) shuffleInPlace(index, random);
+      if (!fullBatch) draws.shuffle(index);
       let total = 0;
       for (let from = 0; from < nTraining; from += batch) {
         if (options.signal?.aborted) {
@@ -300,16 +300,6 @@ function stream(seed: number, purpose: number): Random {
   return new Random((Math.imul(seed, 0x9e3779b1) ^ Math.imul(purpose, 0x85ebca77)) >>> 0);
 }
 
-/** a in a new seeded random order, in place (Fisher-Yates, as Random.permutation). */
-function shuffleInPlace(a: Uint32Array, random: () => number): Uint32Array {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = a[i]!;
-    a[i] = a[j]!;
-    a[j] = t;
-  }
-  return a;
-}
 
 
 function divergence(s: FitSettings, f: number, history: readonly EpochRecord[]): string {
