@@ -44,7 +44,8 @@ export function gradient(f: Fn, at: Point, options: GradientOptions = {}): Gradi
  * same bits), four to an iteration: a long gradient's norm costs about what
  * its dependent additions do, not the loop around them.
  */
-function euclidean(v: Float64Array): number {
+/** @internal |v|: the plain sum of squares, rescaled only where it could have overflowed or underflowed. */
+export function euclidean(v: Float64Array): number {
   const n = v.length;
   let s = 0;
   let i = 0;

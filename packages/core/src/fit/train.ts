@@ -1,4 +1,5 @@
 import { NudgeError } from '../errors.js';
+import { euclidean } from '../api/gradient.js';
 import { getKernel } from '../kernel/instance.js';
 import { drive, driveAsync } from '../optimize/minimize.js';
 import { Random } from '../data/random.js';
@@ -120,7 +121,6 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
     let best = { loss: Infinity, params: init, epoch: 0 };
     let lastGood = init;
     const weightNorms: number[] = [];
-    const isWeight = Uint8Array.from(model.params, (p) => (model.weights.includes(p) ? 1 : 0));
     const index = Uint32Array.from(trainRows);
 
     epochs: for (let epoch = 1; epoch <= s.epochs; epoch++) {
@@ -165,7 +165,8 @@ function* training(data: Readonly<Record<string, Float64Array>>, options: FitOpt
         record.validationLoss = validationSet.evaluate();
       }
       history.push(record);
-      weightNorms.push(euclidean(lastGood, isWeight));
+      // The weights lead the parameters (built-ins: then the biases; an expression's are all weights).
+      weightNorms.push(euclidean(lastGood.subarray(0, model.weights.length)));
       options.onEpoch?.(record, lastGood.slice());
       const watched = record.validationLoss ?? Infinity;
       if (validationSet) {
@@ -246,20 +247,6 @@ function paramsGradient(o: BatchObjective): Float64Array {
   return getKernel().heap.f64().subarray(at, at + o.model.params.length);
 }
 
-/** |v| (over the entries `mask` marks, if given): the plain sum of squares, rescaled only where it overflows. */
-function euclidean(v: Float64Array, mask?: Uint8Array): number {
-  let s = 0;
-  let m = 0;
-  for (let i = 0; i < v.length; i++) {
-    if (mask && !mask[i]) continue;
-    s += v[i]! * v[i]!;
-    m = Math.max(m, Math.abs(v[i]!));
-  }
-  if (Number.isFinite(s) || !Number.isFinite(m)) return Math.sqrt(s);
-  let r = 0;
-  for (let i = 0; i < v.length; i++) if (!mask || mask[i]) r += (v[i]! / m) ** 2;
-  return m * Math.sqrt(r);
-}
 
 function initialParams(model: Model, init: Readonly<Record<string, number>> | undefined, random: () => number): Float64Array {
   for (const name of Object.keys(init ?? {})) {
